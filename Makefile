@@ -1,0 +1,52 @@
+# Newsroom. `make run` and `make test` are all a newcomer needs; see README.md.
+
+PYTHON ?= $(shell command -v python3.13 || command -v python3.12 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+MANAGE := $(BIN)/python manage.py
+# The development defaults (secret key, local hosts, SQLite) only work with DEBUG on.
+DEV := DEBUG=1
+
+.PHONY: help install run test lint format bench clean
+
+help:
+	@echo "make run    set everything up and serve the admin on http://127.0.0.1:8000/admin/"
+	@echo "make test   run the whole test suite (SQLite, or DATABASE_URL if set)"
+	@echo "make lint   ruff and the migrations check"
+	@echo "make format format the code with ruff"
+
+$(BIN)/python:
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null || { \
+	  echo "Newsroom needs Python 3.12 or newer, and '$(PYTHON)' is not."; \
+	  echo "Install Python 3.12+ and run: make PYTHON=/path/to/python3.12 $(MAKECMDGOALS)"; \
+	  exit 1; }
+	$(PYTHON) -m venv $(VENV)
+
+$(STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e ".[dev]"
+	@touch $@
+
+install: $(STAMP)
+
+run: $(STAMP)
+	@mkdir -p var
+	$(DEV) $(MANAGE) migrate --no-input
+	$(DEV) $(MANAGE) load_demo
+	$(DEV) $(MANAGE) dev_admin
+	$(DEV) $(MANAGE) runserver 127.0.0.1:8000
+
+test: $(STAMP)
+	$(DEV) $(MANAGE) test tests
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(DEV) $(MANAGE) makemigrations --check --dry-run
+
+format: $(STAMP)
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+clean:
+	rm -rf $(VENV) var staticfiles
