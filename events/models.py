@@ -97,7 +97,9 @@ class Event(models.Model):
             models.CheckConstraint(
                 condition=Q(start_time__isnull=True)
                 | Q(end_time__isnull=True)
-                | Q(end_date__gt=F("start_date"))
+                # Spelled out: "end_date > start_date" alone is NULL, not false,
+                # when end_date is empty, and a NULL check passes.
+                | Q(end_date__isnull=False, end_date__gt=F("start_date"))
                 | Q(end_time__gte=F("start_time")),
                 name="event_end_time_after_start_time",
                 violation_error_message="The event cannot end before it starts.",

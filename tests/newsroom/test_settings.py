@@ -1,0 +1,115 @@
+import os
+import subprocess
+import sys
+import tempfile
+from io import StringIO
+from pathlib import Path
+from unittest import mock
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.management import CommandError, call_command
+from django.test import SimpleTestCase, TestCase, override_settings
+
+PRINT_SETTINGS = (
+    "import django; django.setup(); from django.conf import settings as s; "
+    "print(s.DEBUG, s.SITE_URL, s.ALLOWED_HOSTS, s.TIME_ZONE, "
+    "s.DATABASES['default']['ENGINE'], s.MEDIA_ROOT)"
+)
+
+
+def run_settings(**env):
+    """Import the settings in a fresh interpreter with exactly ``env`` set."""
+    base = {
+        key: value
+        for key, value in os.environ.items()
+        if key in {"PATH", "HOME", "LANG", "PYTHONPATH"}
+    }
+    return subprocess.run(
+        [sys.executable, "-c", PRINT_SETTINGS],
+        cwd=settings.BASE_DIR,
+        env={**base, "DJANGO_SETTINGS_MODULE": "newsroom.settings", **env},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+class ProductionSettingsTests(SimpleTestCase):
+    def test_refuses_to_start_without_secret_key(self):
+        """With DEBUG off, a missing SECRET_KEY stops start-up with a clear message."""
+        result = run_settings(
+            ALLOWED_HOSTS="news.example.org", SITE_URL="https://news.example.org"
+        )
+        self.assertNotEqual(result.returncode, 0)
+        self.assertIn("SECRET_KEY must be set when DEBUG is off", result.stderr)
+
+    def test_refuses_to_start_without_allowed_hosts_or_site_url(self):
+        result = run_settings(SECRET_KEY="x" * 50, SITE_URL="https://a.example")
+        self.assertIn("ALLOWED_HOSTS must be set", result.stderr)
+        result = run_settings(SECRET_KEY="x" * 50, ALLOWED_HOSTS="a.example")
+        self.assertIn("SITE_URL must be set", result.stderr)
+
+    def test_reads_everything_from_the_environment(self):
+        result = run_settings(
+            SECRET_KEY="x" * 50,
+            ALLOWED_HOSTS="news.example.org, www.news.example.org",
+            SITE_URL="https://news.example.org/",
+            TIME_ZONE="Europe/Paris",
+            DATABASE_URL="postgres://user:pw@db.example.org:5432/newsroom",
+            MEDIA_ROOT="/srv/media",
+        )
+        self.assertEqual(result.returncode, 0, result.stderr)
+        self.assertEqual(
+            result.stdout.strip(),
+            "False https://news.example.org "
+            "['news.example.org', 'www.news.example.org'] Europe/Paris "
+            "django.db.backends.postgresql /srv/media",
+        )
+
+    def test_development_defaults_only_with_debug_on(self):
+        """DEBUG on needs nothing else: local hosts and an SQLite file under var/."""
+        result = run_settings(DEBUG="1")
+        self.assertEqual(result.returncode, 0, result.stderr)
+        self.assertIn("True http://127.0.0.1:8000", result.stdout)
+        self.assertIn("Europe/London django.db.backends.sqlite3", result.stdout)
+
+    def test_unclear_debug_value_is_refused(self):
+        result = run_settings(DEBUG="maybe")
+        self.assertIn("DEBUG='maybe' is not a yes/no value", result.stderr)
+
+
+class DevAdminCommandTests(TestCase):
+    def setUp(self):
+        directory = tempfile.TemporaryDirectory()
+        self.addCleanup(directory.cleanup)
+        self.password_file = Path(directory.name) / "admin-password.txt"
+        patcher = mock.patch(
+            "newsroom.management.commands.dev_admin.PASSWORD_FILE", self.password_file
+        )
+        patcher.start()
+        self.addCleanup(patcher.stop)
+
+    @override_settings(DEBUG=True)
+    def test_creates_admin_and_prints_how_to_log_in(self):
+        out = StringIO()
+        call_command("dev_admin", stdout=out)
+        password = self.password_file.read_text().strip()
+        self.assertIn("http://127.0.0.1:8000/admin/", out.getvalue())
+        self.assertIn(f"Password:  {password}", out.getvalue())
+        user = get_user_model().objects.get(username="admin")
+        self.assertTrue(user.is_superuser and user.check_password(password))
+
+    @override_settings(DEBUG=True)
+    def test_second_run_keeps_the_same_password(self):
+        call_command("dev_admin", stdout=StringIO())
+        first = self.password_file.read_text()
+        call_command("dev_admin", stdout=StringIO())
+        self.assertEqual(self.password_file.read_text(), first)
+        self.assertEqual(get_user_model().objects.count(), 1)
+
+    @override_settings(DEBUG=False)
+    def test_refused_in_production(self):
+        with self.assertRaisesMessage(CommandError, "only runs with DEBUG on"):
+            call_command("dev_admin", stdout=StringIO())
+        self.assertFalse(get_user_model().objects.exists())
