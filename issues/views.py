@@ -7,13 +7,21 @@ from issues.models import Issue, Item, Publication, Section
 
 
 def archive(request):
-    issues = list(Issue.objects.sent().select_related("publication"))
-    years = [(year, list(group)) for year, group in groupby(issues, key=lambda i: i.year)]
+    issues = (
+        Issue.objects.sent()
+        .select_related("publication")
+        .order_by("-year", "-month", "publication__name")
+    )
+    years = [
+        (year, list(issues_of_year))
+        for year, issues_of_year in groupby(issues, key=lambda issue: issue.year)
+    ]
     return render(request, "issues/issue_archive.html", {"years": years})
 
 
 def publication(request, slug):
     publication = get_object_or_404(Publication, slug=slug)
+    # The related manager hands each issue its publication, for get_absolute_url().
     issues = list(publication.issues.sent())
     return render(
         request,
@@ -23,25 +31,43 @@ def publication(request, slug):
 
 
 def issue(request, publication, slug):
-    # Only sent issues are public; any other status is a 404, as if it did not exist.
+    # Only sent issues are public: any other status is a 404, as if it did not exist.
     issue = get_object_or_404(
-        Issue.objects.sent().select_related("publication"),
+        Issue.objects.sent().select_related(
+            "publication", "publication__contact", "publication__team"
+        ),
         publication__slug=publication,
         slug=slug,
     )
+    publication = issue.publication
     items = (
-        Item.objects.filter(issue=issue).select_related("event").in_order()
+        Item.objects.filter(issue=issue)
+        .select_related("event")
+        .order_by("position", "pk")
     )
     sections = list(
-        Section.objects.filter(publication=issue.publication_id)
-        .order_by("position", "pk")
-        .prefetch_related(Prefetch("items", queryset=items, to_attr="issue_items"))
+        publication.sections.order_by("position", "pk").prefetch_related(
+            Prefetch("items", queryset=items, to_attr="issue_items")
+        )
     )
+    team_members = []
+    if publication.team and any(
+        section.kind == Section.Kind.TEAM for section in sections
+    ):
+        team_members = list(publication.team.members_on(issue.date))
+    sections = [
+        section
+        for section in sections
+        if section.issue_items or (section.kind == Section.Kind.TEAM and team_members)
+    ]
     return render(
         request,
         "issues/issue_detail.html",
         {
             "issue": issue,
-            "sections": [s for s in sections if s.issue_items],
+            "publication": publication,
+            "sections": sections,
+            "team_members": team_members,
+            "social_links": list(publication.social_links.all()),
         },
     )

@@ -4,14 +4,19 @@ from django.utils import timezone
 from events.models import Event
 from issues.models import Issue
 
+LATEST_ISSUES = 5
+UPCOMING_EVENTS = 5
+
 
 def home(request):
     today = timezone.localdate()
+    latest_issues = Issue.objects.sent().select_related("publication")
+    upcoming_events = Event.objects.upcoming(today)
     return render(
         request,
         "home.html",
         {
-            "latest_issues": list(Issue.objects.sent().select_related("publication")[:3]),
-            "upcoming_events": list(Event.objects.upcoming(today)[:5]),
+            "latest_issues": list(latest_issues[:LATEST_ISSUES]),
+            "upcoming_events": list(upcoming_events[:UPCOMING_EVENTS]),
         },
     )
