@@ -1,9 +1,10 @@
 """
 Settings for Newsroom, read from environment variables only.
 
-Development needs nothing set: with DEBUG on, a throwaway secret key, local hosts and
-an SQLite file under var/ are used. With DEBUG off (the default), SECRET_KEY, ALLOWED_HOSTS
-and SITE_URL must be set, or the process refuses to start. README.md lists every variable.
+Development needs nothing set: with DEBUG on, a throwaway secret key, local hosts
+and an SQLite file under var/ are used. With DEBUG off (the default), SECRET_KEY,
+ALLOWED_HOSTS and SITE_URL must be set, or the process refuses to start. README.md
+lists every variable.
 """
 
 import os
@@ -48,7 +49,7 @@ DEBUG = env_bool("DEBUG")
 
 if DEBUG:
     # Known to everyone, so only ever accepted with DEBUG on.
-    SECRET_KEY = os.environ.get("SECRET_KEY") or "development-only-key-never-in-production"
+    SECRET_KEY = os.environ.get("SECRET_KEY") or "development-only-never-in-production"
     ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]"])
     SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 else:
@@ -157,3 +158,5 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": "WARNING"},
 }
+
+TEST_RUNNER = "tests.runner.Runner"
