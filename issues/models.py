@@ -175,10 +175,14 @@ class Issue(models.Model):
         choices=[(number, calendar.month_name[number]) for number in range(1, 13)]
     )
     title = models.CharField(
-        max_length=200, blank=True, help_text="Leave empty for “<Month> <year>”."
+        max_length=200,
+        blank=True,
+        help_text="Leave empty to use the month, e.g. “December 2024”.",
     )
     slug = models.SlugField(
-        max_length=100, blank=True, help_text="Leave empty for “<year>-<month>”."
+        max_length=100,
+        blank=True,
+        help_text="Part of the web address. Leave empty for e.g. “2024-12”.",
     )
     preheader = models.CharField(
         max_length=200,
