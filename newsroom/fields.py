@@ -1,7 +1,7 @@
 """
 Model fields that make the sanitiser and the image checks impossible to bypass: every
-write of rich text, a link or an uploaded image goes through them, whichever path (admin,
-forms, importer, fixtures, ``QuerySet.update``) it comes by.
+write of rich text, a link or an uploaded image goes through them, whichever path
+(admin, forms, importer, fixtures, ``QuerySet.update``) it comes by.
 """
 
 import re
@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 
-from newsroom.images import prepare_image
+from newsroom.images import PreparedImage, prepare_image
 from newsroom.sanitizer import clean_html, is_allowed_url
 
 _SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*):")
@@ -47,7 +47,9 @@ class RichTextField(models.TextField):
         return value
 
     def get_db_prep_save(self, value, connection):
-        # Also reached by QuerySet.update() and loaddata, which skip pre_save().
+        # Also reached by QuerySet.update(), bulk_update() and loaddata, which skip
+        # pre_save(). An SQL expression (F(), Concat(), a bare Value()) goes to the
+        # database without passing here: only code writes those, never an editor.
         if isinstance(value, str):
             value = clean_html(value)
         return super().get_db_prep_save(value, connection)
@@ -74,7 +76,7 @@ def normalise_url(value: str) -> str:
 
 
 class SafeURLField(models.CharField):
-    """A link that is http, https or mailto; the model adds ``url_scheme_constraint``."""
+    """An http, https or mailto link; the model adds ``url_scheme_constraint``."""
 
     default_validators = [validate_url]
 
@@ -85,6 +87,15 @@ class SafeURLField(models.CharField):
 
     def to_python(self, value):
         return normalise_url(super().to_python(value))
+
+    def pre_save(self, model_instance, add):
+        # The instance holds what the database holds, even after a save that skipped
+        # full_clean().
+        value = getattr(model_instance, self.attname)
+        if isinstance(value, str):
+            value = normalise_url(value)
+            setattr(model_instance, self.attname, value)
+        return value
 
     def get_prep_value(self, value):
         value = super().get_prep_value(value)
@@ -113,5 +124,19 @@ class SafeImageFormField(forms.ImageField):
 
 
 class SafeImageField(models.ImageField):
+    """An image that has been through ``prepare_image`` before it is stored."""
+
+    def pre_save(self, model_instance, add):
+        # Forms hand over a file prepare_image has already made; a file assigned in
+        # code (an importer, a shell) is checked and re-encoded here.
+        file = getattr(model_instance, self.attname)
+        if file and not file._committed and not isinstance(file.file, PreparedImage):
+            try:
+                prepared = prepare_image(file.file)
+            except ValidationError as error:
+                raise ValidationError({self.name: error.error_list}) from error
+            file.save(prepared.name, prepared, save=False)
+        return super().pre_save(model_instance, add)
+
     def formfield(self, **kwargs):
         return super().formfield(**{"form_class": SafeImageFormField, **kwargs})

@@ -99,3 +99,22 @@ def make_deadline(event: Event, **fields) -> Deadline:
     fields.setdefault("label", "Registration deadline")
     fields.setdefault("date", event.start_date - datetime.timedelta(days=7))
     return Deadline.objects.create(event=event, **fields)
+
+
+def make_image_file(
+    name: str = "photo.jpg",
+    image_format: str = "JPEG",
+    size: tuple[int, int] = (60, 40),
+    colour: str = "#1F4E79",
+    **save_options,
+):
+    """An uploaded image made in memory; ``save_options`` go to Pillow's save()."""
+    import io
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image
+
+    mode = "RGB" if image_format in ("JPEG", "BMP") else "RGBA"
+    out = io.BytesIO()
+    Image.new(mode, size, colour).save(out, format=image_format, **save_options)
+    return SimpleUploadedFile(name, out.getvalue())
