@@ -31,7 +31,7 @@ install: $(STAMP)
 
 run: $(STAMP)
 	@mkdir -p var
-	$(DEV) $(MANAGE) migrate --no-input
+	$(DEV) $(MANAGE) migrate --no-input -v 0
 	$(DEV) $(MANAGE) load_demo
 	$(DEV) $(MANAGE) dev_admin
 	$(DEV) $(MANAGE) runserver 127.0.0.1:8000

@@ -1,26 +1,14 @@
 import datetime
 
 import time_machine
-from django.contrib.contenttypes.models import ContentType
 from django.test import TestCase
 from django.urls import reverse
 
 from events.models import Deadline, Event
 from tests.factories import make_deadline, make_event, make_superuser, make_user
+from tests.utils import get_counting_queries
 
 NOW = datetime.datetime(2024, 11, 25, 12, 0, tzinfo=datetime.UTC)
-
-
-def get_counting_queries(testcase, url, number):
-    """
-    Loads ``url`` and asserts its number of queries, with the content type cache
-    emptied first so that the count does not depend on which tests ran before.
-    """
-    ContentType.objects.clear_cache()
-    with testcase.assertNumQueries(number):
-        response = testcase.client.get(url)
-    testcase.assertEqual(response.status_code, 200)
-    return response
 
 
 def make_events_with_deadlines(count: int) -> None:

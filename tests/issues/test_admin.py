@@ -1,7 +1,6 @@
 import datetime
 
 import time_machine
-from django.contrib.contenttypes.models import ContentType
 from django.test import TestCase
 from django.urls import reverse
 
@@ -18,20 +17,9 @@ from tests.factories import (
     make_team,
     make_user,
 )
+from tests.utils import get_counting_queries
 
 SENT_AT = datetime.datetime(2024, 11, 14, 9, 0, tzinfo=datetime.UTC)
-
-
-def get_counting_queries(testcase, url, number):
-    """
-    Loads ``url`` and asserts its number of queries, with the content type cache
-    emptied first so that the count does not depend on which tests ran before.
-    """
-    ContentType.objects.clear_cache()
-    with testcase.assertNumQueries(number):
-        response = testcase.client.get(url)
-    testcase.assertEqual(response.status_code, 200)
-    return response
 
 
 def titles(response) -> list[str]:
