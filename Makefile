@@ -15,6 +15,7 @@ help:
 	@echo "make test   run the whole test suite (SQLite, or DATABASE_URL if set)"
 	@echo "make lint   ruff and the migrations check"
 	@echo "make format format the code with ruff"
+	@echo "make bench  time the export of the reference issue and of large issues"
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null || { \
@@ -32,7 +33,7 @@ install: $(STAMP)
 run: $(STAMP)
 	@mkdir -p var
 	$(DEV) $(MANAGE) migrate --no-input -v 0
-	$(DEV) $(MANAGE) load_demo
+	$(DEV) $(MANAGE) import_newsletter issues/demo/newsletter-2024-11.md --publication turing-roche
 	$(DEV) $(MANAGE) dev_admin
 	$(DEV) $(MANAGE) runserver 127.0.0.1:8000
 
@@ -47,6 +48,9 @@ lint: $(STAMP)
 format: $(STAMP)
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
+
+bench: $(STAMP)
+	$(DEV) $(BIN)/python -m bench
 
 clean:
 	rm -rf $(VENV) var staticfiles

@@ -6,7 +6,16 @@ from django.db.models import Count, F, Max
 from django.forms.models import BaseInlineFormSet
 from django.utils import timezone
 
-from issues.models import Issue, Item, Publication, Section, SocialLink
+from issues.export.admin import IssueExportAdminMixin
+from issues.importer.admin import ImportNewsletterMixin
+from issues.models import (
+    Issue,
+    Item,
+    MailerProfile,
+    Publication,
+    Section,
+    SocialLink,
+)
 from newsroom.admin import LoadedAutocompleteForm, LoadedAutocompleteMixin
 
 RICH_TEXT_HELP = (
@@ -190,7 +199,7 @@ class IssueForm(forms.ModelForm):
 
 
 @admin.register(Issue)
-class IssueAdmin(admin.ModelAdmin):
+class IssueAdmin(ImportNewsletterMixin, IssueExportAdminMixin, admin.ModelAdmin):
     list_display = [
         "issue_title",
         "publication",
@@ -305,3 +314,41 @@ class ItemAdmin(admin.ModelAdmin):
     @admin.display(description="issue", ordering="issue")
     def issue_or_inbox(self, item):
         return item.issue or "Inbox"
+
+
+@admin.register(MailerProfile)
+class MailerProfileAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug", "is_active", "utm_source", "position"]
+    list_editable = ["is_active", "position"]
+    search_fields = ["name", "slug"]
+    prepopulated_fields = {"slug": ["name"]}
+    fieldsets = [
+        (None, {"fields": ["name", "slug", "position", "is_active"]}),
+        (
+            "The mailer's links and footer",
+            {
+                "fields": [
+                    "handles_unsubscribe",
+                    "unsubscribe_url",
+                    "preferences_url",
+                    "web_version_url",
+                    "postal_address",
+                    "footer_text",
+                ],
+                "description": (
+                    "Links may be the mailer's merge tags (such as *|UNSUB|*), which "
+                    "it replaces for each reader."
+                ),
+            },
+        ),
+        (
+            "UTM parameters",
+            {
+                "fields": ["utm_source", "utm_medium", "utm_campaign"],
+                "description": (
+                    "Added once to every web link of the e-mail, never to e-mail "
+                    "addresses or to links that already have them."
+                ),
+            },
+        ),
+    ]

@@ -92,102 +92,19 @@ Team
 """
 
 import datetime
-from dataclasses import dataclass, field
 
 from events.models import Event
+from issues.importer.structure import (
+    EventContent,
+    IssueContent,
+    ItemContent,
+    PublicationContent,
+    SectionContent,
+    SocialLinkContent,
+    TeamContent,
+    TeamMemberContent,
+)
 from issues.models import Section, SocialLink
-
-
-@dataclass(frozen=True)
-class TeamMemberContent:
-    name: str
-    slug: str
-    organisation: str
-    role: str
-    job_title: str = ""
-    email: str = ""
-
-
-@dataclass(frozen=True)
-class EventContent:
-    title: str
-    slug: str
-    start_date: datetime.date
-    format: str
-    summary: str
-    body: str
-    registration_url: str
-    location: str = ""
-    organiser: str = ""
-
-
-@dataclass(frozen=True)
-class ItemContent:
-    title: str
-    body: str = ""
-    image_url: str = ""
-    image_alt: str = ""
-    deadline: datetime.date | None = None
-    deadline_label: str = ""
-    cta_label: str = ""
-    cta_url: str = ""
-    event: EventContent | None = None
-
-
-@dataclass(frozen=True)
-class SectionContent:
-    title: str
-    slug: str
-    kind: str = Section.Kind.ITEMS
-    image_url: str = ""
-    image_alt: str = ""
-    items: tuple[ItemContent, ...] = ()
-
-
-@dataclass(frozen=True)
-class SocialLinkContent:
-    network: str
-    url: str
-    label: str = ""
-
-
-@dataclass(frozen=True)
-class TeamContent:
-    name: str
-    slug: str
-    members: tuple[TeamMemberContent, ...]
-
-
-@dataclass(frozen=True)
-class PublicationContent:
-    name: str
-    slug: str
-    intro: str
-    contact_slug: str
-    signup_url: str
-    postal_address: str
-    copyright_holder: str
-    brand_colour: str
-    banner_url: str
-    banner_alt: str
-    social_links: tuple[SocialLinkContent, ...]
-    sections: tuple[SectionContent, ...]
-    team: TeamContent
-
-
-@dataclass(frozen=True)
-class IssueContent:
-    year: int
-    month: int
-    title: str
-    slug: str
-    preheader: str
-    intro: str
-    sent_at: datetime.datetime
-    planned_send_date: datetime.date
-    # Items by section slug, in the order they appear.
-    items: dict[str, tuple[ItemContent, ...]] = field(default_factory=dict)
-
 
 _IMAGES = (
     "https://assets-gbr.mkt.dynamics.com/cd69a60c-3e6e-41d1-9cc4-5dc606fed704"
@@ -434,8 +351,9 @@ PUBLICATION = PublicationContent(
         "United Kingdom"
     ),
     copyright_holder="The Alan Turing Institute",
-    # Not in the source, whose colours live in its images; a deep blue that suits them.
-    brand_colour="#1F3B73",
+    # Not in the source, whose colours live in its images: the default deep blue,
+    # which is what importing the source gives a new publication.
+    brand_colour="#1F4E79",
     banner_url=_IMAGES + "d9c7e13d-3a27-ef11-840a-7c1e522d712c?ts=638536284638288680",
     banner_alt="The Turing-Roche Strategic Partnership",
     social_links=(

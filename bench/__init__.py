@@ -1,0 +1,1 @@
+"""Timings of the export, run with ``make bench`` (``python -m bench``)."""

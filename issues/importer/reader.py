@@ -1,0 +1,835 @@
+"""
+Reads a newsletter as readers received it, Markdown or the HTML of the e-mail, into the
+structured content of ``structure``: a ``PublicationContent`` and an ``IssueContent``.
+
+Markdown is first turned into HTML, so one reader serves both. It flattens the page
+(layout tables, cells and ``<div>``s) into a sequence of blocks, headings, paragraphs,
+images and lists, and reads the issue from their order, by the rules set out in
+``issues/demo/content.py`` for the reference issue:
+
+- the level-1 heading is the publication's name, the image above it the banner;
+- the next heading is the issue's title and gives its month (“November 2024”);
+- the paragraphs under it are the publication's introduction, except the one with the
+  sign-up link, and those about this month alone (naming the month, “this month”,
+  “this issue”), which are the issue's introduction;
+- every level-2 heading after that is a section, every level-3 heading an item;
+  a section whose only content is a list of “name, organisation, role” is the team;
+  a section called “Connect with us” (“Follow us”, “Stay in touch”…) holds the social
+  links, and the postal address and “© holder year” below it make the footer;
+- an item is its heading, an optional bold line (“Application deadline: 20 November
+  2024” is a deadline, a date alone makes the item an event's), its paragraphs, and a
+  paragraph that is only a link: its call to action; a further such paragraph is an
+  item of its own.
+
+Slugs are made from names without a leading “The”. Section slugs are short: a leading
+“Current”, the publication's name (except its last word) and a trailing “from …” that
+names the publication's own organisations are left out; the team's section is “team”.
+"""
+
+import calendar
+import datetime
+import re
+from dataclasses import dataclass, field, replace
+
+import markdown
+from bs4 import BeautifulSoup, Comment, Doctype, NavigableString, Tag
+from django.utils import timezone
+from django.utils.text import slugify
+
+from events.models import Event
+from issues.models import Section, SocialLink
+from newsroom.sanitizer import clean_html
+
+from .links import LinkReport, is_mailer_link
+from .structure import (
+    EventContent,
+    IssueContent,
+    ItemContent,
+    PublicationContent,
+    SectionContent,
+    SocialLinkContent,
+    TeamContent,
+    TeamMemberContent,
+)
+
+# The brand colour of a new publication: the source's colours live in its images.
+DEFAULT_BRAND_COLOUR = "#1F4E79"
+
+# When the issue went out, if the source does not tell: the first of its month, at
+# this hour in the site's time zone.
+DEFAULT_SEND_HOUR = 9
+
+_INLINE = frozenset(
+    "a abbr b bdi bdo br cite code del em font i img ins kbd mark q s small span "
+    "strong sub sup time u wbr".split()
+)
+_SKIPPED = frozenset("head script style template title noscript meta link".split())
+_HEADINGS = {f"h{level}": level for level in range(1, 7)}
+
+_MONTHS = {
+    name.lower(): number for number, name in enumerate(calendar.month_name) if name
+}
+_MONTH_YEAR = re.compile(
+    r"\b(" + "|".join(calendar.month_name[1:]) + r")\s+(\d{4})\b", re.IGNORECASE
+)
+_DATE_FORMATS = ("%d %B %Y", "%d %b %Y", "%B %d, %Y", "%B %d %Y", "%Y-%m-%d")
+_SOCIAL_HEADING = re.compile(
+    r"^(connect with|follow us|find us|stay in touch|social)", re.IGNORECASE
+)
+_THIS_MONTH = r"\b(this month|this issue|this edition|{month})\b"
+_SIGNUP = re.compile(r"sign[- ]?up|subscribe", re.IGNORECASE)
+_CONTACT = re.compile(
+    r"(?:get in touch with|contact|write to)\s+(?P<name>[A-Z][^,]+?),\s*"
+    r"(?P<title>.+?)\s+(?:for|at|on)\b"
+)
+_COPYRIGHT = re.compile(r"©\s*(?:copyright\s*)?(?P<holder>.+?)\s*(?P<year>\d{4})?\s*$")
+_UK_POSTCODE = re.compile(r"\b[A-Z]{1,2}\d[A-Z\d]? ?\d[A-Z]{2}\b")
+
+# Social networks by the host of their link, then by the words of its label.
+_NETWORK_HOSTS = (
+    ("linkedin.com", SocialLink.Network.LINKEDIN),
+    ("twitter.com", SocialLink.Network.X),
+    ("x.com", SocialLink.Network.X),
+    ("instagram.com", SocialLink.Network.INSTAGRAM),
+    ("facebook.com", SocialLink.Network.FACEBOOK),
+    ("youtube.com", SocialLink.Network.YOUTUBE),
+    ("bsky.app", SocialLink.Network.BLUESKY),
+    ("slack.com", SocialLink.Network.SLACK),
+)
+_NETWORK_LABELS = (
+    ("slack", SocialLink.Network.SLACK),
+    ("mastodon", SocialLink.Network.MASTODON),
+    ("web", SocialLink.Network.WEBSITE),
+    ("site", SocialLink.Network.WEBSITE),
+)
+
+
+class UnreadableNewsletter(ValueError):
+    """The file is not a newsletter the importer can read; says where and why."""
+
+    def __init__(self, reason: str, line: int | None = None):
+        super().__init__(reason)
+        self.reason = reason
+        self.line = line
+
+    def __str__(self):
+        return f"line {self.line}: {self.reason}" if self.line else self.reason
+
+
+@dataclass
+class Block:
+    kind: str  # "heading", "paragraph", "image" or "list"
+    line: int
+    level: int = 0
+    text: str = ""
+    html: str = ""
+    links: list[tuple[str, str]] = field(default_factory=list)
+    # Wholly bold, or opening with a bold label (“<strong>Deadline:</strong> …”).
+    bold: bool = False
+    starts_bold: bool = False
+    src: str = ""
+    alt: str = ""
+    href: str = ""
+    entries: list[str] = field(default_factory=list)
+
+    @property
+    def link_only(self) -> bool:
+        return (
+            self.kind == "paragraph"
+            and len(self.links) == 1
+            and _words(self.links[0][0]) == self.text
+            and bool(self.text)
+        )
+
+
+@dataclass
+class ParsedNewsletter:
+    publication: PublicationContent
+    issue: IssueContent
+    links: LinkReport
+    source_format: str  # "markdown" or "html"
+    # Whether the time of sending was read from the source, or is the default.
+    sent_at_from_source: bool = True
+    # The file as text, as it was read.
+    text: str = ""
+
+
+def decode(data: bytes | str) -> str:
+    """The file as text, or why it cannot be read."""
+    if isinstance(data, str):
+        text = data
+    else:
+        if b"\x00" in data[:8192]:
+            line = data[: data.index(b"\x00")].count(b"\n") + 1
+            raise UnreadableNewsletter(
+                "this is not a text file: it holds binary data", line
+            )
+        try:
+            text = data.decode("utf-8-sig")
+        except UnicodeDecodeError as error:
+            line = data[: error.start].count(b"\n") + 1
+            raise UnreadableNewsletter(
+                f"the file is not UTF-8 text (byte 0x{data[error.start]:02x} cannot be "
+                "read); save it as UTF-8 and try again",
+                line,
+            ) from error
+    if not text.strip():
+        raise UnreadableNewsletter("the file is empty", 1)
+    return text
+
+
+def is_html(text: str) -> bool:
+    return bool(
+        re.match(
+            r"\s*(<!--.*?-->\s*)*<(!doctype\s+html|html|head|body|table|div|center|h1)\b",
+            text,
+            re.IGNORECASE | re.DOTALL,
+        )
+    )
+
+
+def read_newsletter(
+    data: bytes | str, *, publication_slug: str = ""
+) -> ParsedNewsletter:
+    """Read ``data``; raise ``UnreadableNewsletter`` when it is not a newsletter."""
+    text = decode(data)
+    if "\x00" in text:
+        raise UnreadableNewsletter("this is not a text file: it holds binary data", 1)
+    report = LinkReport()
+    if is_html(text):
+        source_format = "html"
+        soup = BeautifulSoup(text, "html.parser")
+        line_of = None
+    else:
+        source_format = "markdown"
+        soup = BeautifulSoup(markdown.markdown(text), "html.parser")
+        line_of = _line_finder(text)
+    preheader = _prepare(soup, report)
+    blocks = _Flattener(line_of).blocks(soup)
+    publication, issue, from_source = _Interpreter(
+        blocks, report, publication_slug=publication_slug, preheader=preheader
+    ).read()
+    return ParsedNewsletter(
+        publication=publication,
+        issue=issue,
+        links=report,
+        source_format=source_format,
+        sent_at_from_source=from_source,
+        text=text,
+    )
+
+
+def _words(text: str) -> str:
+    return " ".join(text.replace("\xa0", " ").split())
+
+
+def _slug(text: str, max_length: int = 100) -> str:
+    slug = slugify(re.sub(r"^\s*the\s+", "", text, flags=re.IGNORECASE))
+    return slug[:max_length].strip("-")
+
+
+def _line_finder(source: str):
+    """Where a block's text is in Markdown source: the first line holding its start."""
+    lines = source.splitlines()
+
+    def line_of(text: str, after: int = 0) -> int:
+        needle = text[:40].strip()
+        if needle:
+            for number in range(after, len(lines)):
+                if needle in lines[number].replace("**", ""):
+                    return number + 1
+        return after or 1
+
+    return line_of
+
+
+def _prepare(soup: BeautifulSoup, report: LinkReport) -> str:
+    """Unwrap every link, drop what readers never see; return the hidden preheader."""
+    preheader = ""
+    for element in soup.find_all(style=re.compile(r"display\s*:\s*none", re.I)):
+        if not preheader and element.find_previous(["h1"]) is None:
+            preheader = _words(element.get_text())
+        element.decompose()
+    for comment in soup.find_all(string=lambda s: isinstance(s, Comment | Doctype)):
+        comment.extract()
+    for string in soup.find_all(string=re.compile("\xa0")):
+        string.replace_with(string.replace("\xa0", " "))
+    for link in soup.find_all("a", href=True):
+        link["href"] = report.add(link["href"]).url
+    for image in soup.find_all("img", src=True):
+        image["src"] = report.add(image["src"]).url
+    return preheader[:200]
+
+
+class _Flattener:
+    """Layout flattened into blocks, in reading order."""
+
+    def __init__(self, line_of):
+        self.line_of = line_of
+        self.last_line = 0
+
+    def blocks(self, soup) -> list[Block]:
+        found = []
+        self._walk(soup, found)
+        return found
+
+    def _line(self, tag: Tag | None, text: str) -> int:
+        if self.line_of is not None:
+            line = self.line_of(text, max(self.last_line - 1, 0)) if text else 0
+        else:
+            line = getattr(tag, "sourceline", None) or 0
+        line = line or self.last_line or 1
+        self.last_line = line
+        return line
+
+    def _walk(self, node, found: list[Block]) -> None:
+        run = []
+        for child in list(node.children):
+            if isinstance(child, NavigableString):
+                run.append(child)
+                continue
+            if not isinstance(child, Tag) or child.name in _SKIPPED:
+                continue
+            if child.name in _INLINE:
+                run.append(child)
+                continue
+            found += self._run(run, None)
+            run = []
+            if child.name in _HEADINGS:
+                text = _words(child.get_text())
+                if text:
+                    found.append(
+                        Block(
+                            kind="heading",
+                            level=_HEADINGS[child.name],
+                            text=text,
+                            line=self._line(child, text),
+                        )
+                    )
+            elif child.name == "p":
+                found += self._run(list(child.children), child)
+            elif child.name in ("ul", "ol"):
+                entries = [_words(li.get_text()) for li in child.find_all("li")]
+                found.append(
+                    Block(
+                        kind="list",
+                        entries=[entry for entry in entries if entry],
+                        html=str(child),
+                        text=" ".join(entries),
+                        line=self._line(child, entries[0] if entries else ""),
+                    )
+                )
+            elif child.name != "hr":
+                self._walk(child, found)
+        found += self._run(run, None)
+
+    def _run(self, nodes: list, tag: Tag | None) -> list[Block]:
+        """A paragraph, or the images of a run that holds nothing but images."""
+        text = _words("".join(_text_of(node) for node in nodes))
+        images = [
+            image
+            for node in nodes
+            if isinstance(node, Tag)
+            for image in ([node] if node.name == "img" else node.find_all("img"))
+        ]
+        anchor = tag or next((n for n in nodes if isinstance(n, Tag)), None)
+        if not text:
+            blocks = []
+            for image in images:
+                link = image.find_parent("a")
+                blocks.append(
+                    Block(
+                        kind="image",
+                        src=image.get("src", ""),
+                        alt=_words(image.get("alt", "")),
+                        href=link.get("href", "") if link else "",
+                        line=self._line(image, image.get("src", "")[:40]),
+                    )
+                )
+            return blocks
+        for image in images:
+            image.decompose()
+        links = []
+        for node in nodes:
+            if isinstance(node, Tag):
+                anchors = [node] if node.name == "a" else node.find_all("a")
+                links += [
+                    (_words(a.get_text()), a.get("href", ""))
+                    for a in anchors
+                    if a.get("href")
+                ]
+        shown = [n for n in nodes if isinstance(n, Tag) or _words(str(n))]
+        starts_bold = bool(
+            shown and isinstance(shown[0], Tag) and shown[0].name in ("strong", "b")
+        )
+        bold = starts_bold and len(shown) == 1
+        return [
+            Block(
+                kind="paragraph",
+                text=text,
+                html="".join(str(node) for node in nodes).strip(),
+                links=links,
+                bold=bold,
+                starts_bold=starts_bold,
+                line=self._line(anchor, text),
+            )
+        ]
+
+
+def _text_of(node) -> str:
+    if isinstance(node, NavigableString):
+        return str(node)
+    if node.name == "br":
+        return " "
+    return node.get_text(" ") if node.name != "img" else ""
+
+
+def _date(text: str) -> datetime.date | None:
+    text = _words(text).strip(" .")
+    for date_format in _DATE_FORMATS:
+        try:
+            return datetime.datetime.strptime(text, date_format).date()
+        except ValueError:
+            continue
+    return None
+
+
+def _rich_text(blocks: list[Block]) -> str:
+    parts = []
+    for block in blocks:
+        if block.kind == "list":
+            parts.append(block.html)
+        else:
+            parts.append(f"<p>{block.html}</p>")
+    cleaned = [clean_html(part) for part in parts]
+    return "\n".join(part for part in cleaned if part and part != "<p></p>")
+
+
+@dataclass
+class _ItemDraft:
+    title: str
+    line: int
+    image_above: Block | None = None
+    blocks: list[Block] = field(default_factory=list)
+
+
+@dataclass
+class _SectionDraft:
+    title: str
+    line: int
+    before_items: list[Block] = field(default_factory=list)
+    items: list[_ItemDraft] = field(default_factory=list)
+
+    @property
+    def image_below(self) -> Block | None:
+        if self.before_items and self.before_items[0].kind == "image":
+            return self.before_items[0]
+        return None
+
+    @property
+    def team_list(self) -> Block | None:
+        if self.items:
+            return None
+        lists = [block for block in self.before_items if block.kind == "list"]
+        if len(lists) == 1 and all(entry.count(",") >= 2 for entry in lists[0].entries):
+            return lists[0]
+        return None
+
+
+class _Interpreter:
+    def __init__(self, blocks, report, *, publication_slug: str, preheader: str):
+        self.blocks = blocks
+        self.report = report
+        self.publication_slug = publication_slug
+        self.preheader = preheader
+
+    def read(self):
+        blocks = self.blocks
+        name_at = next(
+            (i for i, b in enumerate(blocks) if b.kind == "heading" and b.level == 1),
+            None,
+        )
+        if name_at is None:
+            raise UnreadableNewsletter(
+                "no publication name found: a newsletter starts with its name as the "
+                "main heading (# Name in Markdown, <h1> in HTML)",
+                blocks[0].line if blocks else 1,
+            )
+        name = blocks[name_at].text
+        banner = next(
+            (b for b in reversed(blocks[:name_at]) if b.kind == "image"), None
+        )
+        title_at = next(
+            (i for i in range(name_at + 1, len(blocks)) if blocks[i].kind == "heading"),
+            None,
+        )
+        if title_at is None:
+            raise UnreadableNewsletter(
+                "no issue title found under the publication's name",
+                blocks[name_at].line,
+            )
+        title_block = blocks[title_at]
+        month = _MONTH_YEAR.search(title_block.text)
+        if month is None:
+            raise UnreadableNewsletter(
+                f"the issue's month was not found: its title “{title_block.text}” "
+                "should name it, e.g. “November 2024”",
+                title_block.line,
+            )
+        year, month_number = int(month[2]), _MONTHS[month[1].lower()]
+        if not 1990 <= year <= 2200:
+            raise UnreadableNewsletter(
+                f"{year} is not a plausible year", title_block.line
+            )
+        section_level = title_block.level
+
+        intro_blocks, sections, social, footer = self._split(
+            blocks[title_at + 1 :], section_level
+        )
+        if not any(section.items or section.team_list for section in sections):
+            raise UnreadableNewsletter(
+                "no sections with items found: sections are headings one level below "
+                "the publication's name, items the headings under them",
+                title_block.line,
+            )
+
+        team_section = next((s for s in sections if s.team_list), None)
+        members = self._team(team_section)
+
+        publication_intro, issue_intro, signup_url = [], [], ""
+        month_words = re.compile(
+            _THIS_MONTH.format(month=calendar.month_name[month_number]), re.IGNORECASE
+        )
+        contact_slug = ""
+        for block in intro_blocks:
+            if block.kind == "image":
+                continue
+            if block.links and _SIGNUP.search(block.text) and not signup_url:
+                signup_url = block.links[-1][1]
+                continue
+            if month_words.search(block.text):
+                issue_intro.append(block)
+            else:
+                publication_intro.append(block)
+            contact = self._contact(block, members)
+            if contact:
+                contact_slug = contact.slug
+                members = [contact if m.slug == contact.slug else m for m in members]
+
+        sent_at = self.report.delivered_at()
+        from_source = sent_at is not None
+        if sent_at is None:
+            sent_at = datetime.datetime(
+                year,
+                month_number,
+                1,
+                DEFAULT_SEND_HOUR,
+                tzinfo=timezone.get_current_timezone(),
+            )
+        section_contents, items = self._sections(sections, name, team_section)
+        copyright_holder, postal_address = self._footer(footer)
+        publication = PublicationContent(
+            name=name,
+            slug=self.publication_slug or _slug(name),
+            intro=_rich_text(publication_intro),
+            contact_slug=contact_slug,
+            signup_url=signup_url,
+            postal_address=postal_address,
+            copyright_holder=copyright_holder,
+            brand_colour=DEFAULT_BRAND_COLOUR,
+            banner_url=banner.src if banner else "",
+            banner_alt=(banner.alt or name) if banner else "",
+            social_links=self._social_links(social),
+            sections=section_contents,
+            team=TeamContent(
+                name=team_section.title if team_section else "",
+                slug=_slug(team_section.title, 200) if team_section else "",
+                members=tuple(members),
+            ),
+        )
+        issue = IssueContent(
+            year=year,
+            month=month_number,
+            title=title_block.text[:200],
+            slug=f"{year}-{month_number:02d}",
+            preheader=self.preheader,
+            intro=_rich_text(issue_intro),
+            sent_at=sent_at,
+            planned_send_date=timezone.localdate(sent_at),
+            items=items,
+        )
+        return publication, issue, from_source
+
+    def _split(self, blocks, section_level):
+        """The introduction, the sections, the social links and the footer."""
+        intro, sections, social, footer = [], [], [], []
+        section = item = None
+        zone = "intro"
+        for block in blocks:
+            if (
+                zone != "footer"
+                and block.kind == "paragraph"
+                and (
+                    "©" in block.text
+                    or any(is_mailer_link(url) for _, url in block.links)
+                )
+            ):
+                zone = "footer"
+            if zone == "footer":
+                footer.append(block)
+                continue
+            if block.kind == "heading" and block.level <= section_level:
+                if _SOCIAL_HEADING.match(block.text):
+                    zone = "social"
+                    continue
+                zone = "sections"
+                section = _SectionDraft(title=block.text, line=block.line)
+                sections.append(section)
+                item = None
+                continue
+            if zone == "social":
+                social.append(block)
+            elif zone == "intro":
+                intro.append(block)
+            elif block.kind == "heading":
+                previous = item.blocks if item else section.before_items
+                image = (
+                    previous[-1] if previous and previous[-1].kind == "image" else None
+                )
+                item = _ItemDraft(title=block.text, line=block.line, image_above=image)
+                section.items.append(item)
+            elif item is not None:
+                item.blocks.append(block)
+            else:
+                section.before_items.append(block)
+        # A postal address just before the footer belongs to it.
+        last = sections[-1].items[-1].blocks if sections and sections[-1].items else []
+        for blocks_before in (social, last):
+            if blocks_before and _is_address(blocks_before[-1]):
+                footer.insert(0, blocks_before.pop())
+        return intro, sections, social, footer
+
+    def _team(self, section: _SectionDraft | None) -> list[TeamMemberContent]:
+        if section is None:
+            return []
+        members = []
+        for entry in section.team_list.entries:
+            name, *organisation, role = [part.strip() for part in entry.split(",")]
+            members.append(
+                TeamMemberContent(
+                    name=name,
+                    slug=_slug(name, 200),
+                    organisation=", ".join(organisation),
+                    role=role,
+                )
+            )
+        return members
+
+    def _contact(self, block: Block, members) -> TeamMemberContent | None:
+        emails = [url[7:] for _, url in block.links if url.startswith("mailto:")]
+        match = _CONTACT.search(block.text)
+        if not emails or not match:
+            return None
+        member = next((m for m in members if m.name == match["name"].strip()), None)
+        if member is None:
+            return None
+        return replace(member, job_title=match["title"].strip(), email=emails[0])
+
+    def _sections(self, sections, publication_name, team_section):
+        contents = []
+        items = {}
+        for section in sections:
+            if section is team_section:
+                image = section.image_below
+                contents.append(
+                    SectionContent(
+                        title=section.title,
+                        slug="team",
+                        kind=Section.Kind.TEAM,
+                        image_url=image.src if image else "",
+                        image_alt=image.alt if image else "",
+                    )
+                )
+                continue
+            slug = _section_slug(section.title, publication_name)
+            carry = any(item.image_above for item in section.items[1:])
+            image = None if carry else section.image_below
+            contents.append(
+                SectionContent(
+                    title=section.title,
+                    slug=slug,
+                    image_url=image.src if image else "",
+                    image_alt=image.alt if image else "",
+                )
+            )
+            section_items = []
+            for draft in section.items:
+                section_items += self._items(draft, with_image=carry)
+            items[slug] = tuple(section_items)
+        return tuple(contents), items
+
+    def _items(self, draft: _ItemDraft, *, with_image: bool) -> list[ItemContent]:
+        blocks = [b for b in draft.blocks if b.kind != "image" and _meaningful(b)]
+        deadline = event_date = None
+        deadline_label = ""
+        if blocks and blocks[0].starts_bold:
+            label, colon, value = blocks[0].text.rpartition(":")
+            if colon and _date(value) and label.strip() and len(label) <= 80:
+                deadline, deadline_label = _date(value), label.strip()[:100]
+                blocks = blocks[1:]
+            elif blocks[0].bold and _date(blocks[0].text):
+                event_date = _date(blocks[0].text)
+                blocks = blocks[1:]
+        body_blocks, ctas = [], []
+        for block in blocks:
+            (ctas if block.link_only else body_blocks).append(block)
+        cta_label, cta_url = (
+            (ctas[0].links[0][0], ctas[0].links[0][1]) if ctas else ("", "")
+        )
+        body = _rich_text(body_blocks)
+        image = draft.image_above if with_image else None
+        event = None
+        if event_date:
+            event = _event(
+                draft.title, event_date, body_blocks, body, cta_label, cta_url
+            )
+        items = [
+            ItemContent(
+                title=draft.title[:300],
+                body=body,
+                image_url=image.src if image else "",
+                image_alt=image.alt if image else "",
+                deadline=deadline,
+                deadline_label=deadline_label,
+                cta_label=cta_label[:100],
+                cta_url=cta_url,
+                event=event,
+            )
+        ]
+        for extra in ctas[1:]:
+            label, url = extra.links[0]
+            items.append(
+                ItemContent(title=label[:300], cta_label=label[:100], cta_url=url)
+            )
+        return items
+
+    def _social_links(self, blocks) -> tuple[SocialLinkContent, ...]:
+        links = []
+        seen = set()
+        candidates = []
+        for block in blocks:
+            if block.kind == "paragraph":
+                candidates += block.links
+            elif block.kind == "image" and block.href:
+                candidates.append(("", block.href))
+        for label, url in candidates:
+            if url in seen or is_mailer_link(url) or not url.startswith("http"):
+                continue
+            seen.add(url)
+            links.append(
+                SocialLinkContent(network=_network(url, label), url=url, label=label)
+            )
+        return tuple(links)
+
+    def _footer(self, blocks) -> tuple[str, str]:
+        holder = address = ""
+        for block in blocks:
+            if block.kind != "paragraph":
+                continue
+            copyright = _COPYRIGHT.search(block.text) if "©" in block.text else None
+            if copyright and not holder:
+                holder = copyright["holder"].strip()
+            elif not address and _is_address(block):
+                address = _complete_address(block.text)
+        return holder[:200], address
+
+
+def _meaningful(block: Block) -> bool:
+    """Not a stray separator such as “|” left over from a layout table."""
+    return block.kind != "paragraph" or bool(re.search(r"\w", block.text))
+
+
+def _is_address(block: Block) -> bool:
+    return (
+        block.kind == "paragraph"
+        and not block.links
+        and block.text.count(",") >= 2
+        and bool(re.search(r"\d", block.text))
+        and "©" not in block.text
+    )
+
+
+def _complete_address(text: str) -> str:
+    """Mailers cut long footer lines: finish a country broken off after “United”."""
+    if text.endswith(" United") and _UK_POSTCODE.search(text):
+        return text + " Kingdom"
+    return text
+
+
+def _network(url: str, label: str) -> str:
+    host = re.sub(r"^www\.", "", (re.match(r"https?://([^/:?#]+)", url) or ["", ""])[1])
+    for known, network in _NETWORK_HOSTS:
+        if host == known or host.endswith("." + known):
+            return network
+    for word, network in _NETWORK_LABELS:
+        if word in label.lower():
+            return network
+    return SocialLink.Network.OTHER
+
+
+def _section_slug(title: str, publication_name: str) -> str:
+    words = title.split()
+    if words and words[0].lower() in ("current", "latest"):
+        words = words[1:]
+    name_words = {word.lower() for word in re.split(r"[\s-]+", publication_name)} - {
+        "the"
+    }
+    # “Turing-Roche Strategic Partnership Updates” is “Partnership Updates”.
+    run = 0
+    while run < len(words) and all(
+        part.lower() in name_words for part in words[run].split("-")
+    ):
+        run += 1
+    if 0 < run < len(words):
+        words = words[run - 1 :]
+    # “… from The Alan Turing Institute and Roche”: the publication's own organisations.
+    text = " ".join(words)
+    head, sep, tail = text.rpartition(" from ")
+    if sep and head and {w.lower() for w in re.split(r"[\s-]+", tail)} & name_words:
+        text = head
+    return _slug(text) or _slug(title)
+
+
+def _event(title, date, body_blocks, body, cta_label, cta_url) -> EventContent:
+    text = " ".join(block.text for block in body_blocks)
+    lowered = text.lower()
+    held_in = re.search(r"held in ([A-Z][\w ]*?)[,.]", text)
+    if "hybrid" in lowered:
+        event_format = Event.Format.HYBRID
+    elif "online" in lowered or "webinar" in lowered or "virtual" in lowered:
+        event_format = Event.Format.ONLINE
+    elif held_in:
+        event_format = Event.Format.IN_PERSON
+    else:
+        event_format = ""
+    organiser = ""
+    hosted = re.search(r"\bhosted by (?:the )?(.+?)\.(?:\s|$)", text)
+    bringing = re.search(
+        r"(?:^|,\s*)(?:the\s+)?([A-Z][^,.]*?)\s+(?:is|are)\s+bringing together", text
+    )
+    if hosted:
+        organiser = hosted[1].rstrip(".")
+    elif bringing:
+        organiser = bringing[1]
+    registration = cta_url if re.search(r"regist|book|sign up", cta_label, re.I) else ""
+    return EventContent(
+        title=title[:300],
+        slug=f"{_slug(title, 188)}-{date.isoformat()}",
+        start_date=date,
+        format=event_format,
+        summary=body_blocks[0].text[:300] if body_blocks else "",
+        body=body,
+        registration_url=registration,
+        location=held_in[1] if held_in else "",
+        organiser=organiser[:200],
+    )

@@ -1,0 +1,192 @@
+"""Changes to issues that follow rules: exporting for a mailer, marking sent."""
+
+import dataclasses
+import hashlib
+import json
+from pathlib import Path
+
+from django.db import transaction
+from django.utils import timezone
+
+from issues.export import budget, package
+from issues.export.content import build_snapshot, display_date
+from issues.export.html import render_html
+from issues.export.text import render_text
+from issues.models import Issue, IssueExport, MailerProfile
+
+
+class ExportError(Exception):
+    """An export that cannot be made, with a message for the editor."""
+
+
+class OverBudget(ExportError):
+    def __init__(self, report: budget.SizeReport):
+        self.report = report
+        lines = [
+            f"The e-mail is {budget.kilobytes(report.size)}, over the "
+            f"{budget.kilobytes(report.limit)} at which Gmail clips messages (it "
+            "hides the rest, unsubscribe link included, behind “View entire "
+            "message”). The largest parts:"
+        ]
+        lines += [
+            f"  {budget.kilobytes(size):>9}  {label}"
+            for label, size in report.largest()
+        ]
+        lines.append(
+            "Shorten or remove items, or export anyway (--force on the command "
+            "line, “Download anyway” in the admin)."
+        )
+        super().__init__("\n".join(lines))
+
+
+@dataclasses.dataclass
+class ExportResult:
+    issue: Issue
+    profile: MailerProfile
+    html: str
+    text: str
+    report: budget.SizeReport
+    images: list[str]
+    # Whether html and text are the copies stored when the issue was sent.
+    frozen: bool = False
+    note: str = ""
+
+    @property
+    def basename(self) -> str:
+        return f"{self.issue.publication.slug}-{self.issue.slug}-{self.profile.slug}"
+
+    def zip_bytes(self) -> bytes:
+        return package.build_zip(
+            basename=self.basename, html=self.html, text=self.text, images=self.images
+        )
+
+    def write(self, directory: Path) -> list[Path]:
+        """Write <basename>.html, .txt and .zip into ``directory``."""
+        directory.mkdir(parents=True, exist_ok=True)
+        paths = [
+            directory / f"{self.basename}.html",
+            directory / f"{self.basename}.txt",
+            directory / f"{self.basename}.zip",
+        ]
+        paths[0].write_bytes(self.html.encode())
+        paths[1].write_bytes(self.text.encode())
+        paths[2].write_bytes(self.zip_bytes())
+        return paths
+
+
+def content_checksum(snapshot: dict) -> str:
+    """The sha256 of the snapshot as canonical JSON, whatever order its keys are in."""
+    canonical = json.dumps(
+        snapshot, sort_keys=True, separators=(",", ":"), ensure_ascii=False
+    )
+    return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+def render_export(*, snapshot: dict, profile: MailerProfile):
+    """The HTML (with its parts' sizes) and the text of ``snapshot`` for ``profile``."""
+    rendered = render_html(snapshot, profile)
+    return rendered, render_text(snapshot, profile)
+
+
+def export_issue(
+    *, issue: Issue, profile: MailerProfile, force: bool = False
+) -> ExportResult:
+    """
+    The e-mail HTML, plain text and images of ``issue`` for ``profile``.
+
+    A frozen (sent) issue gives the copies stored when it was sent, byte for byte;
+    for a profile added since, they are rendered from the frozen content. Over the
+    size budget the export is refused with OverBudget, unless ``force``.
+    """
+    with transaction.atomic():
+        note = ""
+        frozen = False
+        parts = None
+        if issue.is_frozen:
+            snapshot = issue.frozen_content
+            if content_checksum(snapshot) != issue.frozen_content_sha256:
+                raise ExportError(
+                    "The content frozen when this issue was sent no longer matches "
+                    "its checksum; it has been changed outside Newsroom. Restore it "
+                    "from a backup before exporting."
+                )
+            stored = IssueExport.objects.filter(issue=issue, profile=profile).first()
+            if stored is not None:
+                if not stored.is_intact:
+                    raise ExportError(
+                        f"The copy for {profile} frozen when this issue was sent no "
+                        "longer matches its checksum; it has been changed outside "
+                        "Newsroom. Restore it from a backup before exporting."
+                    )
+                html, text, frozen = stored.html, stored.text, True
+                note = (
+                    f"The copy frozen when the issue was sent, on "
+                    f"{display_date(timezone.localdate(issue.frozen_at))}."
+                )
+            else:
+                rendered, text = render_export(snapshot=snapshot, profile=profile)
+                html, parts = rendered.html, rendered.parts
+                note = (
+                    f"Rendered from the content frozen when the issue was sent: "
+                    f"no copy for {profile} was frozen then."
+                )
+        else:
+            snapshot = build_snapshot(issue)
+            rendered, text = render_export(snapshot=snapshot, profile=profile)
+            html, parts = rendered.html, rendered.parts
+            if issue.is_sent:
+                note = (
+                    "This issue was marked sent before exports were frozen: this is "
+                    "today's rendering of its current content."
+                )
+
+        report = budget.size_report(html, parts)
+        if report.over and parts is None:
+            # A frozen copy: measure its parts from the content it was made from.
+            report = budget.size_report(html, render_html(snapshot, profile).parts)
+        if report.over and not force:
+            raise OverBudget(report)
+        return ExportResult(
+            issue=issue,
+            profile=profile,
+            html=html,
+            text=text,
+            report=report,
+            images=package.local_images(snapshot),
+            frozen=frozen,
+            note=note,
+        )
+
+
+def mark_sent(*, issue: Issue, sent_at=None, user=None) -> Issue:
+    """
+    Mark ``issue`` Sent and freeze it: its content as JSON, and the e-mail HTML and
+    plain text for every active mailer profile, each with its sha256 checksum.
+    Marking an issue that is already frozen changes nothing.
+    """
+    with transaction.atomic():
+        issue = Issue.objects.select_for_update().get(pk=issue.pk)
+        if issue.is_frozen:
+            return issue
+        issue.status = Issue.Status.SENT
+        issue.sent_at = sent_at or issue.sent_at or timezone.now()
+        snapshot = build_snapshot(issue)
+        issue.frozen_content = snapshot
+        issue.frozen_content_sha256 = content_checksum(snapshot)
+        issue.frozen_at = timezone.now()
+        issue.save(
+            update_fields=[
+                "status",
+                "sent_at",
+                "frozen_content",
+                "frozen_content_sha256",
+                "frozen_at",
+                "updated_at",
+            ]
+        )
+        for profile in MailerProfile.objects.active():
+            rendered, text = render_export(snapshot=snapshot, profile=profile)
+            IssueExport.objects.create(
+                issue=issue, profile=profile, html=rendered.html, text=text
+            )
+        return issue
