@@ -1,7 +1,11 @@
 from django.db.models import Prefetch
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import content_disposition_header
 
+from events import calendar
 from events.models import Deadline, Event
 
 
@@ -18,6 +22,7 @@ def event_list(request):
                 Event.objects.upcoming(today).prefetch_related(open_deadlines)
             ),
             "past": list(Event.objects.past(today)),
+            "subscription_url": calendar.subscription_url(reverse("events:calendar")),
         },
     )
 
@@ -33,3 +38,24 @@ def event(request, slug):
             "today": timezone.localdate(),
         },
     )
+
+
+def calendar_response(ics, filename: str) -> HttpResponse:
+    response = HttpResponse(ics.to_ical(), content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = content_disposition_header(
+        as_attachment=True, filename=filename
+    )
+    return response
+
+
+def upcoming_calendar(request):
+    """Every upcoming event and open deadline, for subscribing."""
+    return calendar_response(
+        calendar.upcoming_calendar(timezone.localdate()), "events.ics"
+    )
+
+
+def event_calendar(request, slug):
+    """One event and its deadlines, for adding to a calendar."""
+    event = get_object_or_404(Event, slug=slug)
+    return calendar_response(calendar.event_calendar(event), f"{event.slug}.ics")

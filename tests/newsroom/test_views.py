@@ -134,7 +134,7 @@ class LayoutTests(TestCase):
             response,
             f'<link rel="stylesheet" href="{static("newsroom/site.css")}">',
         )
-        self.assertContains(response, "<link ", count=1)
+        self.assertContains(response, 'rel="stylesheet"', count=1)
         self.assertNotContains(response, "<script")
 
     def test_page_not_found(self):

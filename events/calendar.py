@@ -1,0 +1,234 @@
+"""
+Events and deadlines as iCalendar (RFC 5545), built with the icalendar library.
+
+- An all-day event is a VEVENT of DATE values, ending (exclusively) the day after
+  its last day, as RFC 5545 counts it.
+- A timed event keeps its own wall-clock times with the TZID of its time zone, and
+  the calendar carries a VTIMEZONE for every zone it names. Times stay as organisers
+  gave them ("10:00 in New York"), and clients convert them correctly across
+  daylight-saving changes; UTC would also be right, but would hide the zone the
+  event happens in from anyone reading the file.
+- A deadline is an all-day VEVENT, transparent so that it never blocks time.
+  VTODO would fit the meaning, but most calendar applications ignore to-dos in a
+  subscribed calendar, and readers would never see them.
+
+Only items of sent issues bring their deadlines; inbox items and items of issues
+not yet sent never appear here.
+"""
+
+import datetime
+import html
+import re
+from urllib.parse import urlsplit
+
+import icalendar
+from django.conf import settings
+from django.utils.html import strip_tags
+
+from events.models import Deadline, Event
+from issues.models import Issue, Item
+from newsroom.site import absolute_url
+
+PRODID = "-//Newsroom//Events and deadlines//EN"
+# Asked of subscribing clients (RFC 7986 REFRESH-INTERVAL); they may check less often.
+REFRESH_INTERVAL = datetime.timedelta(hours=6)
+
+_LINK = re.compile(r'<a\b[^>]*\bhref="([^"]*)"[^>]*>(.*?)</a>', re.DOTALL)
+_LINE_BREAK = re.compile(r"<br\s*/?>")
+_BLOCK_END = re.compile(r"</(p|h3|h4|ul|ol)>")
+_LIST_ITEM = re.compile(r"<li\b[^>]*>")
+_LIST_ITEM_END = re.compile(r"</li>")
+_BLANK_LINES = re.compile(r"\n\s*\n+")
+
+
+def site_host() -> str:
+    """The host of ``SITE_URL``: the right-hand side of every UID."""
+    return urlsplit(settings.SITE_URL).hostname or "localhost"
+
+
+def subscription_url(path: str) -> str:
+    """A webcal:// link, which opens the reader's calendar application to subscribe."""
+    return "webcal://" + absolute_url(path).split("://", 1)[1]
+
+
+def plain_text(rich_text: str) -> str:
+    """Sanitised rich text as plain text: paragraphs kept, links spelled out."""
+
+    def spell_out(match: re.Match) -> str:
+        href, text = match[1], match[2]
+        if html.unescape(strip_tags(text)).strip() == html.unescape(href):
+            return text
+        return f"{text} ({href})"
+
+    text = _LINK.sub(spell_out, rich_text)
+    text = _LINE_BREAK.sub("\n", text)
+    text = _LIST_ITEM.sub("- ", text)
+    text = _LIST_ITEM_END.sub("\n", text)
+    text = _BLOCK_END.sub("\n\n", text)
+    text = html.unescape(strip_tags(text))
+    return _BLANK_LINES.sub("\n\n", text).strip()
+
+
+def _description(*parts: str) -> str:
+    return "\n\n".join(part for part in parts if part)
+
+
+def event_component(event: Event) -> icalendar.Event:
+    page = absolute_url(event.get_absolute_url())
+    if event.is_all_day:
+        start = event.start_date
+        end = event.last_day + datetime.timedelta(days=1)
+    else:
+        start = event.starts_at
+        end = event.ends_at
+        if end is None and event.last_day > event.start_date:
+            # Several days with no end time given: it runs to the end of its last day.
+            end = datetime.datetime.combine(
+                event.last_day + datetime.timedelta(days=1), datetime.time(), event.tz
+            )
+        # With neither, DTEND is left out: RFC 5545 then reads it as ending when it
+        # starts, which is all that is known.
+    facts = [
+        f"Format: {event.get_format_display()}" if event.format else "",
+        f"Organiser: {event.organiser}" if event.organiser else "",
+        f"Register: {event.registration_url}" if event.registration_url else "",
+        f"More information: {event.url}" if event.url else "",
+        f"Details: {page}",
+    ]
+    body = plain_text(event.body)
+    # The summary is often the body's first sentence: say it once.
+    summary = "" if body.startswith(event.summary) else event.summary
+    return icalendar.Event.new(
+        uid=f"event-{event.pk}@{site_host()}",
+        stamp=event.updated_at,
+        last_modified=event.updated_at,
+        summary=event.title,
+        start=start,
+        end=end,
+        location=event.location or None,
+        url=page,
+        description=_description(
+            summary, body, "\n".join(fact for fact in facts if fact)
+        ),
+    )
+
+
+def _deadline(
+    *, uid: str, label: str, title: str, date: datetime.date, url: str, **fields
+) -> icalendar.Event:
+    return icalendar.Event.new(
+        uid=uid,
+        summary=f"{label}: {title}",
+        start=date,
+        end=date + datetime.timedelta(days=1),
+        transparency="TRANSPARENT",
+        url=url,
+        **fields,
+    )
+
+
+def deadline_component(deadline: Deadline, event: Event) -> icalendar.Event:
+    url = absolute_url(deadline.get_absolute_url())
+    return _deadline(
+        uid=f"deadline-{deadline.pk}@{site_host()}",
+        label=deadline.label,
+        title=event.title,
+        date=deadline.date,
+        url=url,
+        # Deadlines have no time of change of their own; their event's is the nearest.
+        stamp=event.updated_at,
+        description=_description(event.summary, f"Details: {url}"),
+    )
+
+
+def item_deadline_component(item: Item) -> icalendar.Event:
+    url = absolute_url(item.get_absolute_url())
+    issue = item.issue
+    link = (
+        f"{item.cta_label or 'Find out more'}: {item.cta_url}" if item.cta_url else ""
+    )
+    return _deadline(
+        uid=f"item-deadline-{item.pk}@{site_host()}",
+        label=item.deadline_label,
+        title=item.title,
+        date=item.deadline,
+        url=url,
+        stamp=item.updated_at,
+        last_modified=item.updated_at,
+        description=_description(
+            plain_text(item.body),
+            link,
+            f"In {issue.publication.name}, {issue.display_title}: {url}",
+        ),
+    )
+
+
+def make_calendar(
+    *, name: str, uid: str, components: list[icalendar.Event], timed: list[Event]
+) -> icalendar.Calendar:
+    """A calendar of ``components``, with a VTIMEZONE for the zones of ``timed``."""
+    calendar = icalendar.Calendar.new(
+        prodid=PRODID,
+        calscale="GREGORIAN",
+        name=name,
+        uid=uid,
+        refresh_interval=REFRESH_INTERVAL,
+        subcomponents=components,
+    )
+    if timed:
+        # Each VTIMEZONE covers only the span of the events, which keeps it short.
+        calendar.add_missing_timezones(
+            first_date=min(event.start_date for event in timed)
+            - datetime.timedelta(days=1),
+            last_date=max(event.last_day for event in timed)
+            + datetime.timedelta(days=2),
+        )
+    return calendar
+
+
+def upcoming_calendar(today: datetime.date) -> icalendar.Calendar:
+    """
+    Every event that has not ended, every deadline of an event still open on
+    ``today``, and the open deadlines of items in sent issues: three queries.
+    """
+    events = list(Event.objects.upcoming(today))
+    deadlines = list(Deadline.objects.open(today).select_related("event"))
+    items = list(
+        Item.objects.filter(issue__status=Issue.Status.SENT)
+        .open_deadlines(today)
+        .select_related("issue__publication")
+    )
+    # An item about an event often repeats one of the event's own deadlines.
+    known = {
+        (deadline.event_id, deadline.date, deadline.label.casefold())
+        for deadline in deadlines
+    }
+    items = [
+        item
+        for item in items
+        if (item.event_id, item.deadline, item.deadline_label.casefold()) not in known
+    ]
+    components = [event_component(event) for event in events]
+    components += [
+        deadline_component(deadline, deadline.event) for deadline in deadlines
+    ]
+    components += [item_deadline_component(item) for item in items]
+    return make_calendar(
+        name="Events and deadlines",
+        uid=f"events@{site_host()}",
+        components=components,
+        timed=[event for event in events if not event.is_all_day],
+    )
+
+
+def event_calendar(event: Event) -> icalendar.Calendar:
+    """One event and all its deadlines, passed or not: one query for the deadlines."""
+    deadlines = list(event.deadlines.order_by("date", "label"))
+    components = [event_component(event)]
+    components += [deadline_component(deadline, event) for deadline in deadlines]
+    return make_calendar(
+        name=event.title,
+        uid=f"event-calendar-{event.pk}@{site_host()}",
+        components=components,
+        timed=[] if event.is_all_day else [event],
+    )
