@@ -3,6 +3,7 @@ import datetime
 import hashlib
 import re
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
@@ -208,6 +209,9 @@ class Issue(models.Model):
     )
     frozen_content_sha256 = models.CharField(max_length=64, blank=True, editable=False)
     frozen_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # Raised by every save through the admin; a form opened at an older version is
+    # refused, so that two people cannot overwrite each other.
+    version = models.PositiveIntegerField(default=1, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -215,6 +219,10 @@ class Issue(models.Model):
 
     class Meta:
         ordering = ["-year", "-month", "publication"]
+        permissions = [
+            ("approve_issue", "Can approve an issue or send it back"),
+            ("mark_issue_sent", "Can mark an approved issue sent"),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["publication", "year", "month"],
@@ -369,6 +377,8 @@ class Item(models.Model):
         related_name="items",
         help_text="Its date, place and registration link are shown with the item.",
     )
+    # See Issue.version.
+    version = models.PositiveIntegerField(default=1, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -626,3 +636,183 @@ class IssueExport(models.Model):
             sha256_hex(self.html) == self.html_sha256
             and sha256_hex(self.text) == self.text_sha256
         )
+
+
+class IssueTransition(models.Model):
+    """One step of an issue's workflow: who moved it, when, and why."""
+
+    issue = models.ForeignKey(
+        Issue, on_delete=models.CASCADE, related_name="transitions"
+    )
+    from_status = models.CharField(max_length=16, choices=Issue.Status)
+    to_status = models.CharField(max_length=16, choices=Issue.Status)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    comment = models.TextField(blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["issue", "created_at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(from_status=models.F("to_status")),
+                name="issue_transition_changes_status",
+                violation_error_message="A transition moves an issue to a new status.",
+            ),
+        ]
+
+    def __str__(self):
+        return (
+            f"{self.issue}: {self.get_from_status_display()} → "
+            f"{self.get_to_status_display()}"
+        )
+
+
+class IssueRevision(models.Model):
+    """
+    The issue and its items as one save left them, numbered from 1. Restoring a
+    revision saves its content as a new revision; none is ever changed.
+    """
+
+    issue = models.ForeignKey(Issue, on_delete=models.CASCADE, related_name="revisions")
+    number = models.PositiveIntegerField()
+    content = models.JSONField()
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    note = models.CharField(max_length=200, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["issue", "-number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["issue", "number"],
+                name="issue_revision_number_unique",
+                violation_error_message="The issue has a revision of that number.",
+            ),
+            models.CheckConstraint(
+                condition=Q(number__gte=1),
+                name="issue_revision_number_positive",
+                violation_error_message="Revisions are numbered from 1.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.issue}, revision {self.number}"
+
+
+class PreviewLink(models.Model):
+    """
+    A read-only preview of an issue for someone without an account. The link carries
+    a signature of this row's id; it works until it expires or is revoked.
+    """
+
+    issue = models.ForeignKey(
+        Issue, on_delete=models.CASCADE, related_name="preview_links"
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    note = models.CharField(
+        max_length=200, blank=True, help_text="Who it is for, e.g. “Partnership board”."
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["issue", "-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(expires_at__gt=models.F("created_at")),
+                name="preview_link_expires_after_creation",
+                violation_error_message="A preview link expires after it is made.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"Preview of {self.issue}"
+
+    def is_usable(self, now: datetime.datetime | None = None) -> bool:
+        now = now or timezone.now()
+        return self.revoked_at is None and now < self.expires_at
+
+
+class Suggestion(models.Model):
+    """An item proposed through the public form, waiting for an editor's decision."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Waiting for a decision"
+        ACCEPTED = "accepted", "Accepted"
+        DECLINED = "declined", "Declined"
+
+    title = models.CharField(max_length=300)
+    summary = RichTextField()
+    url = SafeURLField("link", blank=True)
+    deadline = models.DateField(null=True, blank=True)
+    event_date = models.DateField(null=True, blank=True)
+    contact_name = models.CharField(max_length=200)
+    contact_email = models.EmailField()
+    consent = models.BooleanField(
+        default=False,
+        help_text="The sender agreed to be contacted about the suggestion.",
+    )
+    status = models.CharField(
+        max_length=16, choices=Status, default=Status.PENDING, editable=False
+    )
+    # The inbox item made when an editor accepts the suggestion.
+    item = models.OneToOneField(
+        Item,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="suggestion",
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # A keyed hash of the sender's network address, for the rate limit; never the
+    # address itself.
+    sender_key = models.CharField(max_length=64, blank=True, editable=False)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(consent=True),
+                name="suggestion_has_consent",
+                violation_error_message="A suggestion needs the sender's consent.",
+            ),
+            models.CheckConstraint(
+                condition=Q(status="pending", decided_at__isnull=True)
+                | (~Q(status="pending") & Q(decided_at__isnull=False)),
+                name="suggestion_decision_has_time",
+                violation_error_message="A decision records when it was made.",
+            ),
+            url_scheme_constraint("url", "suggestion_url_scheme"),
+        ]
+
+    def __str__(self):
+        return self.title
