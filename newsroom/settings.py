@@ -149,6 +149,30 @@ STORAGES = {
     },
 }
 
+# HTTPS only in production. Behind a proxy that terminates TLS, set
+# SECURE_PROXY_SSL_HEADER=1 so that the proxy's X-Forwarded-Proto is believed.
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=not DEBUG)
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = not DEBUG
+SESSION_COOKIE_HTTPONLY = True
+# A year of HSTS, subdomains included, marked as consenting to the browsers' preload
+# lists (nothing is listed until the domain's owner submits it). A site whose
+# subdomains are not all on HTTPS sets SECURE_HSTS_INCLUDE_SUBDOMAINS=0.
+SECURE_HSTS_SECONDS = (
+    0 if DEBUG else int(os.environ.get("SECURE_HSTS_SECONDS", 31536000))
+)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool(
+    "SECURE_HSTS_INCLUDE_SUBDOMAINS", default=True
+)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", default=True)
+if env_bool("SECURE_PROXY_SSL_HEADER"):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
+# No page may be framed; a view the admin frames itself says so with
+# xframe_options_sameorigin.
+X_FRAME_OPTIONS = "DENY"
+CSRF_TRUSTED_ORIGINS = [SITE_URL] if SITE_URL.startswith("https://") else []
+
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 

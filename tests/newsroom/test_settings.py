@@ -74,6 +74,66 @@ class ProductionSettingsTests(SimpleTestCase):
         self.assertIn("True http://127.0.0.1:8000", result.stdout)
         self.assertIn("Europe/London django.db.backends.sqlite3", result.stdout)
 
+    def test_production_settings_pass_the_deploy_checks(self):
+        """`check --deploy` finds nothing, not even a warning, in production."""
+        base = {
+            key: value
+            for key, value in os.environ.items()
+            if key in {"PATH", "HOME", "LANG", "PYTHONPATH"}
+        }
+        with tempfile.TemporaryDirectory() as folder:
+            result = subprocess.run(
+                [
+                    sys.executable,
+                    "manage.py",
+                    "check",
+                    "--deploy",
+                    "--fail-level",
+                    "WARNING",
+                ],
+                cwd=settings.BASE_DIR,
+                env={
+                    **base,
+                    "SECRET_KEY": "k3y-" + "x7Q!" * 15,
+                    "ALLOWED_HOSTS": "news.example.org",
+                    "SITE_URL": "https://news.example.org",
+                    "DATABASE_URL": f"sqlite:///{folder}/db.sqlite3",
+                },
+                capture_output=True,
+                text=True,
+                timeout=120,
+            )
+        self.assertEqual(result.returncode, 0, result.stderr)
+        self.assertIn("no issues", result.stdout)
+
+    def test_production_cookies_and_headers_are_strict(self):
+        result = subprocess.run(
+            [
+                sys.executable,
+                "-c",
+                "import django; django.setup(); from django.conf import settings as s;"
+                " print(s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_SECURE,"
+                " s.SECURE_SSL_REDIRECT, s.SECURE_HSTS_SECONDS, s.X_FRAME_OPTIONS,"
+                " s.CSRF_TRUSTED_ORIGINS)",
+            ],
+            cwd=settings.BASE_DIR,
+            env={
+                "PATH": os.environ.get("PATH", ""),
+                "DJANGO_SETTINGS_MODULE": "newsroom.settings",
+                "SECRET_KEY": "x" * 50,
+                "ALLOWED_HOSTS": "news.example.org",
+                "SITE_URL": "https://news.example.org",
+            },
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+        self.assertEqual(
+            result.stdout.strip(),
+            "True True True 31536000 DENY ['https://news.example.org']",
+            result.stderr,
+        )
+
     def test_unclear_debug_value_is_refused(self):
         result = run_settings(DEBUG="maybe")
         self.assertIn("DEBUG='maybe' is not a yes/no value", result.stderr)
