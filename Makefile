@@ -15,7 +15,7 @@ help:
 	@echo "make test   run the whole test suite (SQLite, or DATABASE_URL if set)"
 	@echo "make lint   ruff and the migrations check"
 	@echo "make format format the code with ruff"
-	@echo "make bench  time the export of the reference issue and of large issues"
+	@echo "make bench  export timings, the issue page under load, a database restart under load"
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null || { \
@@ -49,8 +49,14 @@ format: $(STAMP)
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
+# The load and fault runs need PostgreSQL on 127.0.0.1:5432 and wrk; the fault run
+# restarts PostgreSQL, so it needs root. See bench/.
 bench: $(STAMP)
 	$(DEV) $(BIN)/python -m bench
+	@command -v wrk >/dev/null || apt-get install -y wrk >/dev/null || \
+	  echo "wrk is missing and could not be installed: apt-get install wrk"
+	-$(DEV) $(BIN)/python -m bench.load
+	-$(DEV) $(BIN)/python -m bench.faults
 
 clean:
 	rm -rf $(VENV) var staticfiles
