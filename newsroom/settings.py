@@ -58,6 +58,8 @@ else:
     if not ALLOWED_HOSTS:
         env_required("ALLOWED_HOSTS")
     SITE_URL = env_required("SITE_URL").rstrip("/")
+# Old keys still accepted for signatures (sessions, preview links) while rotating.
+SECRET_KEY_FALLBACKS = env_list("SECRET_KEY_FALLBACKS", [])
 
 INSTALLED_APPS = [
     "django.contrib.admin",
