@@ -178,6 +178,9 @@ CSRF_TRUSTED_ORIGINS = [SITE_URL] if SITE_URL.startswith("https://") else []
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
+# One form holds a handful of images at most; more in one request is refused (400).
+DATA_UPLOAD_MAX_NUMBER_FILES = 20
+
 # Uploaded images are checked and re-encoded by newsroom.images before they are stored.
 NEWSROOM_IMAGE_MAX_BYTES = 10 * 1024 * 1024
 NEWSROOM_IMAGE_MAX_PIXELS = 40_000_000
