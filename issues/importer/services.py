@@ -91,8 +91,13 @@ class ImportResult:
         for link in links.kept_redirects:
             lines.append(f"  redirect kept, not known: {link.url}")
         if not self.parsed.sent_at_from_source:
+            told = (
+                "at what time it was sent"
+                if self.parsed.sent_on_from_source
+                else "when it was sent"
+            )
             lines.append(
-                "  the file does not say when it was sent: recorded as sent on "
+                f"  the file does not say {told}: recorded as sent on "
                 f"{self.parsed.issue.sent_at:%-d %B %Y at %H:%M}"
             )
         for url in self.images_fetched:
