@@ -15,6 +15,7 @@ import dataclasses
 from collections import Counter
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Max
 
@@ -74,6 +75,22 @@ def count_phrase(counter: Counter) -> str:
     return ", ".join(phrases)
 
 
+class ContentRejected(ValueError):
+    """A row the content would write is not valid; says which, and why."""
+
+    def __init__(self, instance: models.Model, error: ValidationError):
+        reasons = []
+        for name, messages in error.message_dict.items():
+            label = ""
+            if name != "__all__":
+                label = f"{instance._meta.get_field(name).verbose_name}: "
+            reasons += [f"{label}{message}" for message in messages]
+        super().__init__(
+            f"the {instance._meta.verbose_name} “{instance}” cannot be saved "
+            f"({'; '.join(reasons).rstrip('.')})"
+        )
+
+
 def write_content(
     *,
     publication: PublicationContent,
@@ -81,7 +98,10 @@ def write_content(
     changes: Changes,
     restore: bool,
 ) -> Issue:
-    """Write ``publication`` and ``issue``; count what was done in ``changes``."""
+    """
+    Write ``publication`` and ``issue``; count what was done in ``changes``. Raises
+    ``ContentRejected`` for a row that would not be valid.
+    """
     writer = _Writer(changes, restore=restore)
     return writer.write(publication, issue)
 
@@ -249,7 +269,7 @@ class _Writer:
         instance = model._default_manager.filter(**lookup).first()
         if instance is None:
             instance = model(**lookup, **values)
-            instance.full_clean()
+            _full_clean(instance)
             instance.save()
             self.changes.created[model] += 1
             return instance
@@ -260,12 +280,19 @@ class _Writer:
                     setattr(instance, name, value)
                     changed = True
         if changed:
-            instance.full_clean()
+            _full_clean(instance)
             instance.save()
             self.changes.updated[model] += 1
         else:
             self.changes.unchanged[model] += 1
         return instance
+
+
+def _full_clean(instance: models.Model) -> None:
+    try:
+        instance.full_clean()
+    except ValidationError as error:
+        raise ContentRejected(instance, error) from error
 
 
 def _same(instance: models.Model, name: str, value: Any) -> bool:

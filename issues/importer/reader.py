@@ -50,7 +50,7 @@ from django.utils.text import slugify
 from events.models import Event
 from issues.export.html import default_preheader
 from issues.models import Section, SocialLink
-from newsroom.sanitizer import clean_html
+from newsroom.sanitizer import clean_html, is_allowed_url
 
 from .links import LinkReport, is_mailer_link
 from .structure import (
@@ -310,13 +310,25 @@ def _prepare(soup: BeautifulSoup, report: LinkReport) -> str:
         if _MERGE_TAG.search(link["href"]):
             # The mailer's placeholder (unsubscribe, web version…): its words stay.
             link.unwrap()
+            continue
+        url = report.add(link["href"]).url
+        if is_allowed_url(url):
+            link["href"] = url
         else:
-            link["href"] = report.add(link["href"]).url
-    for image in soup.find_all("img", src=True):
-        if _MERGE_TAG.search(image["src"]):
+            if url and not url.startswith("#"):
+                report.refused.append(url)
+            link.unwrap()
+    for image in soup.find_all("img"):
+        src = image.get("src", "")
+        if _MERGE_TAG.search(src):
             image.decompose()
+            continue
+        src = report.add(src).url if src else ""
+        if is_allowed_url(src) and not src.startswith("mailto:"):
+            image["src"] = src
         else:
-            image["src"] = report.add(image["src"]).url
+            # Embedded (data:, cid:) or relative: no picture to keep a link to.
+            image.decompose()
     return preheader[:200]
 
 
@@ -941,7 +953,9 @@ class _Interpreter:
         for block in blocks:
             if block.kind != "paragraph":
                 continue
-            copyright = _COPYRIGHT.search(block.text) if "©" in block.text else None
+            copyright = None
+            if "©" in block.text and not _MERGE_TAG.search(block.text):
+                copyright = _COPYRIGHT.search(block.text)
             if copyright and not holder:
                 holder = copyright["holder"].strip()
             elif not address and _is_address(block):
