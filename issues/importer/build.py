@@ -3,8 +3,8 @@ Structured content into the database, and back out of it.
 
 ``write_content`` is shared by the demo loader and the importer. Rows are found by
 their natural keys (slugs; an issue by its month; an item by its title within the
-issue; a membership by team and person) and created when missing. What happens to a
-row that exists depends on who writes:
+issue, and for the importer its place too; a membership by team and person) and
+created when missing. What happens to a row that exists depends on who writes:
 
 - the demo loader restores: a field that differs from the content is set back;
 - the importer only adds: a row that exists is left as it is, editors' changes
@@ -192,11 +192,16 @@ class _Writer:
         for section_slug, items in issue_content.items.items():
             for position, item in enumerate(items, start=1):
                 event = self._event(item.event) if item.event else None
+                lookup = {"issue": issue, "title": item.title}
+                place = {"section": sections[section_slug], "position": position}
+                if not self.restore:
+                    # The importer writes only new issues, which may hold two
+                    # items of the same title: each is its own.
+                    lookup, place = {**lookup, **place}, {}
                 self._sync(
                     Item,
-                    {"issue": issue, "title": item.title},
-                    section=sections[section_slug],
-                    position=position,
+                    lookup,
+                    **place,
                     body=item.body,
                     image_url=item.image_url,
                     image_alt=item.image_alt,

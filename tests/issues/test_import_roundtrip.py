@@ -184,7 +184,7 @@ class OddIssueRoundTripTests(RoundTripAssertions, TestCase):
     """
     An issue made for the purpose: an ampersand and quotes in every title, an item
     with both a deadline and an event, an item without an image, a paragraph longer
-    than a line of e-mail may be, an event whose own
+    than a line of e-mail may be, two items of the same title, an event whose own
     title and registration link differ from its item's, a list and a subheading in a
     body, a title that does not name the month, a team organisation with a comma.
     """
@@ -305,6 +305,13 @@ class OddIssueRoundTripTests(RoundTripAssertions, TestCase):
             image_url="https://images.example.org/cafe.png",
             image_alt="Cups",
             position=1,
+        )
+        make_item(
+            cls.issue,
+            events,
+            title="Café <science> & tea",
+            body="<p>The same title, another item.</p>",
+            position=2,
         )
         cls.issue = mark_sent(
             issue=cls.issue,
