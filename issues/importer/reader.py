@@ -101,9 +101,9 @@ _UK_POSTCODE = re.compile(r"\b[A-Z]{1,2}\d[A-Z\d]? ?\d[A-Z]{2}\b")
 _MERGE_TAG = re.compile(r"\*\|[^|]+\|\*|\{\{[^}]+\}\}|%%[^%]+%%|\[\[[^\]]+\]\]")
 # The lines of a mailer's footer, which it adds again when an issue is exported.
 _MAILER_FOOTER = re.compile(
-    r"unsubscribe|(to )?stop receiving|update (your )?preferences"
+    r"unsubscribe|(to )?stop receiving|(update|manage) (your )?preferences"
     r"|preference cent(re|er)|you are receiving this|view (this e-?mail )?in (your )?"
-    r"browser|(our )?mailing address is|want to change how you receive|copyright\b",
+    r"browser|(our )?mailing address is|want to change how you receive",
     re.IGNORECASE,
 )
 # The line with which exported e-mails name the publication's contact.
@@ -969,7 +969,8 @@ def _is_footer(block: Block) -> bool:
         "©" in block.text
         or any(is_mailer_link(url) for _, url in block.links)
         or _MERGE_TAG.search(block.text)
-        or _MAILER_FOOTER.match(block.text)
+        # A short line in the mailer's words, not a paragraph that starts like one.
+        or (len(block.text) <= 200 and _MAILER_FOOTER.match(block.text))
     )
 
 
