@@ -336,7 +336,7 @@ def _brand_colour(soup: BeautifulSoup) -> str:
     """The colour of the publication's name, as the e-mail shows it."""
     heading = soup.find("h1")
     found = _HEX_COLOUR.search(heading.get("style", "")) if heading else None
-    return found[1].upper() if found else DEFAULT_BRAND_COLOUR
+    return found[1] if found else DEFAULT_BRAND_COLOUR
 
 
 class _Flattener:
