@@ -112,7 +112,16 @@ def preheader(snapshot: dict) -> str:
     text = snapshot["issue"]["preheader"]
     if not text:
         titles = [item["title"] for s in snapshot["sections"] for item in s["items"]]
-        text = "; ".join(titles) or snapshot["publication"]["name"]
+        return default_preheader(titles, snapshot["publication"]["name"])
+    return _shortened(text)
+
+
+def default_preheader(item_titles: list[str], publication_name: str) -> str:
+    """The preheader of an issue that has none: its items' titles, as they fit."""
+    return _shortened("; ".join(item_titles) or publication_name)
+
+
+def _shortened(text: str) -> str:
     if len(text) > PREHEADER_LENGTH:
         text = text[: PREHEADER_LENGTH - 1].rsplit(" ", 1)[0].rstrip(" ;,") + "…"
     return text

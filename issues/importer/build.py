@@ -3,8 +3,8 @@ Structured content into the database, and back out of it.
 
 ``write_content`` is shared by the demo loader and the importer. Rows are found by
 their natural keys (slugs; an issue by its month; an item by its title within the
-issue; a membership by team and person) and created when missing. What happens to a
-row that exists depends on who writes:
+issue, and for the importer its place too; a membership by team and person) and
+created when missing. What happens to a row that exists depends on who writes:
 
 - the demo loader restores: a field that differs from the content is set back;
 - the importer only adds: a row that exists is left as it is, editors' changes
@@ -15,6 +15,7 @@ import dataclasses
 from collections import Counter
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Max
 
@@ -74,6 +75,22 @@ def count_phrase(counter: Counter) -> str:
     return ", ".join(phrases)
 
 
+class ContentRejected(ValueError):
+    """A row the content would write is not valid; says which, and why."""
+
+    def __init__(self, instance: models.Model, error: ValidationError):
+        reasons = []
+        for name, messages in error.message_dict.items():
+            label = ""
+            if name != "__all__":
+                label = f"{instance._meta.get_field(name).verbose_name}: "
+            reasons += [f"{label}{message}" for message in messages]
+        super().__init__(
+            f"the {instance._meta.verbose_name} “{instance}” cannot be saved "
+            f"({'; '.join(reasons).rstrip('.')})"
+        )
+
+
 def write_content(
     *,
     publication: PublicationContent,
@@ -81,7 +98,10 @@ def write_content(
     changes: Changes,
     restore: bool,
 ) -> Issue:
-    """Write ``publication`` and ``issue``; count what was done in ``changes``."""
+    """
+    Write ``publication`` and ``issue``; count what was done in ``changes``. Raises
+    ``ContentRejected`` for a row that would not be valid.
+    """
     writer = _Writer(changes, restore=restore)
     return writer.write(publication, issue)
 
@@ -172,11 +192,16 @@ class _Writer:
         for section_slug, items in issue_content.items.items():
             for position, item in enumerate(items, start=1):
                 event = self._event(item.event) if item.event else None
+                lookup = {"issue": issue, "title": item.title}
+                place = {"section": sections[section_slug], "position": position}
+                if not self.restore:
+                    # The importer writes only new issues, which may hold two
+                    # items of the same title: each is its own.
+                    lookup, place = {**lookup, **place}, {}
                 self._sync(
                     Item,
-                    {"issue": issue, "title": item.title},
-                    section=sections[section_slug],
-                    position=position,
+                    lookup,
+                    **place,
                     body=item.body,
                     image_url=item.image_url,
                     image_alt=item.image_alt,
@@ -249,7 +274,7 @@ class _Writer:
         instance = model._default_manager.filter(**lookup).first()
         if instance is None:
             instance = model(**lookup, **values)
-            instance.full_clean()
+            _full_clean(instance)
             instance.save()
             self.changes.created[model] += 1
             return instance
@@ -260,12 +285,19 @@ class _Writer:
                     setattr(instance, name, value)
                     changed = True
         if changed:
-            instance.full_clean()
+            _full_clean(instance)
             instance.save()
             self.changes.updated[model] += 1
         else:
             self.changes.unchanged[model] += 1
         return instance
+
+
+def _full_clean(instance: models.Model) -> None:
+    try:
+        instance.full_clean()
+    except ValidationError as error:
+        raise ContentRejected(instance, error) from error
 
 
 def _same(instance: models.Model, name: str, value: Any) -> bool:

@@ -228,6 +228,8 @@ class LinkReport:
     """Every link met in a newsletter, as the importer read it."""
 
     links: list[UnwrappedLink] = field(default_factory=list)
+    # Links that are not http(s) or mailto: left out, their words kept.
+    refused: list[str] = field(default_factory=list)
 
     def add(self, url: str) -> UnwrappedLink:
         link = unwrap(url)

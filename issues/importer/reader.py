@@ -8,7 +8,9 @@ images and lists, and reads the issue from their order, by the rules set out in
 ``issues/demo/content.py`` for the reference issue:
 
 - the level-1 heading is the publication's name, the image above it the banner;
-- the next heading is the issue's title and gives its month (“November 2024”);
+- the next heading is the issue's title and gives its month (“November 2024”); a
+  date alone just under it (“18 November 2024”, as exported e-mails show it) is the day
+  the issue went out, and gives the month when the title does not;
 - the paragraphs under it are the publication's introduction, except the one with the
   sign-up link, and those about this month alone (naming the month, “this month”,
   “this issue”), which are the issue's introduction;
@@ -16,10 +18,19 @@ images and lists, and reads the issue from their order, by the rules set out in
   a section whose only content is a list of “name, organisation, role” is the team;
   a section called “Connect with us” (“Follow us”, “Stay in touch”…) holds the social
   links, and the postal address and “© holder year” below it make the footer;
+  a team may also be paragraphs of “**name**, organisation” and the role under it;
+- the mailer's footer (unsubscribe, preferences, “view in browser”, merge tags such
+  as ``*|UNSUB|*``) is not content, and a link holding a merge tag is no link;
+- “To suggest something for a future issue, get in touch with …” names the contact;
 - an item is its heading, an optional bold line (“Application deadline: 20 November
-  2024” is a deadline, a date alone makes the item an event's), its paragraphs, and a
-  paragraph that is only a link: its call to action; a further such paragraph is an
+  2024” is a deadline, a date alone makes the item an event's, and so do bold lines
+  “Date: …”, “Place: …”, “Format: …”, “Organiser: …”), an image directly under its
+  heading, its paragraphs, and a paragraph that is only a link: its call to action
+  (“Register for …” is its event's registration); a further such paragraph is an
   item of its own.
+
+A hidden preheader that is only the titles of the first items is the one exports make
+up when an issue has none, and is left out.
 
 Slugs are made from names without a leading “The”. Section slugs are short: a leading
 “Current”, the publication's name (except its last word) and a trailing “from …” that
@@ -37,8 +48,9 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from events.models import Event
+from issues.export.html import default_preheader
 from issues.models import Section, SocialLink
-from newsroom.sanitizer import clean_html
+from newsroom.sanitizer import clean_html, is_allowed_url
 
 from .links import LinkReport, is_mailer_link
 from .structure import (
@@ -84,6 +96,23 @@ _CONTACT = re.compile(
 )
 _COPYRIGHT = re.compile(r"©\s*(?:copyright\s*)?(?P<holder>.+?)\s*(?P<year>\d{4})?\s*$")
 _UK_POSTCODE = re.compile(r"\b[A-Z]{1,2}\d[A-Z\d]? ?\d[A-Z]{2}\b")
+# Placeholders mailers fill in on sending: Mailchimp's *|UNSUB|*, Dynamics 365's
+# {{…}}, Salesforce's %%…%%, and the like.
+_MERGE_TAG = re.compile(r"\*\|[^|]+\|\*|\{\{[^}]+\}\}|%%[^%]+%%|\[\[[^\]]+\]\]")
+# The lines of a mailer's footer, which it adds again when an issue is exported.
+_MAILER_FOOTER = re.compile(
+    r"unsubscribe|(to )?stop receiving|(update|manage) (your )?preferences"
+    r"|preference cent(re|er)|you are receiving this|view (this e-?mail )?in (your )?"
+    r"browser|(our )?mailing address is|want to change how you receive",
+    re.IGNORECASE,
+)
+# The line with which exported e-mails name the publication's contact.
+_CONTACT_LINE = re.compile(
+    r"^To suggest something for a future issue, get in touch with (?P<rest>.+?)\.?$"
+)
+_REGISTER_FOR = "Register for "
+_LEADING_DATE = re.compile(r"^\d{1,2} [A-Za-z]+ \d{4}")
+_HEX_COLOUR = re.compile(r"(?<![-\w])color\s*:\s*(#[0-9a-fA-F]{6})\b")
 
 # Social networks by the host of their link, then by the words of its label.
 _NETWORK_HOSTS = (
@@ -131,6 +160,10 @@ class Block:
     alt: str = ""
     href: str = ""
     entries: list[str] = field(default_factory=list)
+    # A paragraph's lines, as its <br>s break it.
+    lines: list[str] = field(default_factory=list)
+    # The text of the bold label that opens it.
+    bold_text: str = ""
 
     @property
     def link_only(self) -> bool:
@@ -150,6 +183,8 @@ class ParsedNewsletter:
     source_format: str  # "markdown" or "html"
     # Whether the time of sending was read from the source, or is the default.
     sent_at_from_source: bool = True
+    # Whether at least the day of sending was read from the source.
+    sent_on_from_source: bool = True
     # The file as text, as it was read.
     text: str = ""
 
@@ -206,15 +241,21 @@ def read_newsletter(
         line_of = _line_finder(text)
     preheader = _prepare(soup, report)
     blocks = _Flattener(line_of).blocks(soup)
-    publication, issue, from_source = _Interpreter(
-        blocks, report, publication_slug=publication_slug, preheader=preheader
-    ).read()
+    interpreter = _Interpreter(
+        blocks,
+        report,
+        publication_slug=publication_slug,
+        preheader=preheader,
+        brand_colour=_brand_colour(soup),
+    )
+    publication, issue = interpreter.read()
     return ParsedNewsletter(
         publication=publication,
         issue=issue,
         links=report,
         source_format=source_format,
-        sent_at_from_source=from_source,
+        sent_at_from_source=interpreter.sent_at_from_source,
+        sent_on_from_source=interpreter.sent_on_from_source,
         text=text,
     )
 
@@ -254,11 +295,48 @@ def _prepare(soup: BeautifulSoup, report: LinkReport) -> str:
         comment.extract()
     for string in soup.find_all(string=re.compile("\xa0")):
         string.replace_with(string.replace("\xa0", " "))
+    # A line break in HTML text is a space to readers; exports break long lines.
+    for string in soup.find_all(string=re.compile("\n")):
+        string.replace_with(re.sub(r"\s*\n\s*", " ", string))
+    # Nor does the space between a list's items show.
+    for listing in soup.find_all(["ul", "ol"]):
+        spaces = [*listing.children]
+        for entry in listing.find_all("li", recursive=False):
+            spaces += entry.contents[-1:]
+        for space in spaces:
+            if isinstance(space, NavigableString) and not space.strip():
+                space.extract()
     for link in soup.find_all("a", href=True):
-        link["href"] = report.add(link["href"]).url
-    for image in soup.find_all("img", src=True):
-        image["src"] = report.add(image["src"]).url
+        if _MERGE_TAG.search(link["href"]):
+            # The mailer's placeholder (unsubscribe, web version…): its words stay.
+            link.unwrap()
+            continue
+        url = report.add(link["href"]).url
+        if is_allowed_url(url):
+            link["href"] = url
+        else:
+            if url and not url.startswith("#"):
+                report.refused.append(url)
+            link.unwrap()
+    for image in soup.find_all("img"):
+        src = image.get("src", "")
+        if _MERGE_TAG.search(src):
+            image.decompose()
+            continue
+        src = report.add(src).url if src else ""
+        if is_allowed_url(src) and not src.startswith("mailto:"):
+            image["src"] = src
+        else:
+            # Embedded (data:, cid:) or relative: no picture to keep a link to.
+            image.decompose()
     return preheader[:200]
+
+
+def _brand_colour(soup: BeautifulSoup) -> str:
+    """The colour of the publication's name, as the e-mail shows it."""
+    heading = soup.find("h1")
+    found = _HEX_COLOUR.search(heading.get("style", "")) if heading else None
+    return found[1] if found else DEFAULT_BRAND_COLOUR
 
 
 class _Flattener:
@@ -303,6 +381,7 @@ class _Flattener:
                             kind="heading",
                             level=_HEADINGS[child.name],
                             text=text,
+                            html=child.decode_contents().strip(),
                             line=self._line(child, text),
                         )
                     )
@@ -371,9 +450,21 @@ class _Flattener:
                 links=links,
                 bold=bold,
                 starts_bold=starts_bold,
+                bold_text=_words(shown[0].get_text(" ")) if starts_bold else "",
+                lines=_lines_of(nodes),
                 line=self._line(anchor, text),
             )
         ]
+
+
+def _lines_of(nodes: list) -> list[str]:
+    lines = [[]]
+    for node in nodes:
+        if isinstance(node, Tag) and node.name == "br":
+            lines.append([])
+        else:
+            lines[-1].append(_text_of(node))
+    return [line for line in (_words("".join(parts)) for parts in lines) if line]
 
 
 def _text_of(node) -> str:
@@ -399,6 +490,9 @@ def _rich_text(blocks: list[Block]) -> str:
     for block in blocks:
         if block.kind == "list":
             parts.append(block.html)
+        elif block.kind == "heading":
+            level = min(max(block.level, 3), 4)
+            parts.append(f"<h{level}>{block.html}</h{level}>")
         else:
             parts.append(f"<p>{block.html}</p>")
     cleaned = [clean_html(part) for part in parts]
@@ -411,6 +505,12 @@ class _ItemDraft:
     line: int
     image_above: Block | None = None
     blocks: list[Block] = field(default_factory=list)
+
+    @property
+    def image_below(self) -> Block | None:
+        if self.blocks and self.blocks[0].kind == "image":
+            return self.blocks[0]
+        return None
 
 
 @dataclass
@@ -427,21 +527,58 @@ class _SectionDraft:
         return None
 
     @property
-    def team_list(self) -> Block | None:
+    def team_entries(self) -> list[tuple[str, str, str]] | None:
+        """
+        (name, organisation, role) of each member when this section is the team: a
+        list of “name, organisation, role”, or paragraphs of “**name**, organisation”
+        with the role on the line below.
+        """
         if self.items:
             return None
         lists = [block for block in self.before_items if block.kind == "list"]
         if len(lists) == 1 and all(entry.count(",") >= 2 for entry in lists[0].entries):
-            return lists[0]
+            entries = []
+            for entry in lists[0].entries:
+                name, *organisation, role = [part.strip() for part in entry.split(",")]
+                entries.append((name, ", ".join(organisation), role))
+            return entries
+        paragraphs = [block for block in self.before_items if block.kind != "image"]
+        if paragraphs and all(
+            block.kind == "paragraph"
+            and block.bold_text
+            and len(block.lines) in (1, 2)
+            and block.lines[0].startswith(block.bold_text)
+            for block in paragraphs
+        ):
+            return [
+                (
+                    block.bold_text,
+                    block.lines[0][len(block.bold_text) :].lstrip(" ,"),
+                    block.lines[1] if len(block.lines) == 2 else "",
+                )
+                for block in paragraphs
+            ]
         return None
 
 
 class _Interpreter:
-    def __init__(self, blocks, report, *, publication_slug: str, preheader: str):
+    def __init__(
+        self,
+        blocks,
+        report,
+        *,
+        publication_slug: str,
+        preheader: str,
+        brand_colour: str = DEFAULT_BRAND_COLOUR,
+    ):
         self.blocks = blocks
         self.report = report
         self.publication_slug = publication_slug
         self.preheader = preheader
+        self.brand_colour = brand_colour
+        self.sent_at_from_source = self.sent_on_from_source = False
+        # The exported e-mail's line naming the contact, taken out of the content.
+        self.contact_line: Block | None = None
 
     def read(self):
         blocks = self.blocks
@@ -469,31 +606,43 @@ class _Interpreter:
                 blocks[name_at].line,
             )
         title_block = blocks[title_at]
+        after_title = blocks[title_at + 1 :]
+        sent_on = None
+        if (
+            after_title
+            and after_title[0].kind == "paragraph"
+            and not after_title[0].links
+        ):
+            sent_on = _date(after_title[0].text)
+            if sent_on:
+                after_title = after_title[1:]
         month = _MONTH_YEAR.search(title_block.text)
-        if month is None:
+        if month is not None:
+            year, month_number = int(month[2]), _MONTHS[month[1].lower()]
+        elif sent_on is not None:
+            year, month_number = sent_on.year, sent_on.month
+        else:
             raise UnreadableNewsletter(
                 f"the issue's month was not found: its title “{title_block.text}” "
-                "should name it, e.g. “November 2024”",
+                "should name it, e.g. “November 2024”, or a date should stand alone "
+                "just under it",
                 title_block.line,
             )
-        year, month_number = int(month[2]), _MONTHS[month[1].lower()]
         if not 1990 <= year <= 2200:
             raise UnreadableNewsletter(
                 f"{year} is not a plausible year", title_block.line
             )
         section_level = title_block.level
 
-        intro_blocks, sections, social, footer = self._split(
-            blocks[title_at + 1 :], section_level
-        )
-        if not any(section.items or section.team_list for section in sections):
+        intro_blocks, sections, social, footer = self._split(after_title, section_level)
+        if not any(section.items or section.team_entries for section in sections):
             raise UnreadableNewsletter(
                 "no sections with items found: sections are headings one level below "
                 "the publication's name, items the headings under them",
                 title_block.line,
             )
 
-        team_section = next((s for s in sections if s.team_list), None)
+        team_section = next((s for s in sections if s.team_entries), None)
         members = self._team(team_section)
 
         publication_intro, issue_intro, signup_url = [], [], ""
@@ -515,18 +664,25 @@ class _Interpreter:
             if contact:
                 contact_slug = contact.slug
                 members = [contact if m.slug == contact.slug else m for m in members]
+        contact = self._contact_from_line(members)
+        if contact:
+            contact_slug = contact.slug
+            members = [contact if m.slug == contact.slug else m for m in members]
 
         sent_at = self.report.delivered_at()
-        from_source = sent_at is not None
+        self.sent_at_from_source = self.sent_on_from_source = sent_at is not None
         if sent_at is None:
-            sent_at = datetime.datetime(
-                year,
-                month_number,
-                1,
-                DEFAULT_SEND_HOUR,
+            self.sent_on_from_source = sent_on is not None
+            sent_at = datetime.datetime.combine(
+                sent_on or datetime.date(year, month_number, 1),
+                datetime.time(DEFAULT_SEND_HOUR),
                 tzinfo=timezone.get_current_timezone(),
             )
         section_contents, items = self._sections(sections, name, team_section)
+        preheader = self.preheader
+        titles = [item.title for found in items.values() for item in found]
+        if preheader and preheader == default_preheader(titles, name):
+            preheader = ""
         copyright_holder, postal_address = self._footer(footer)
         publication = PublicationContent(
             name=name,
@@ -536,7 +692,7 @@ class _Interpreter:
             signup_url=signup_url,
             postal_address=postal_address,
             copyright_holder=copyright_holder,
-            brand_colour=DEFAULT_BRAND_COLOUR,
+            brand_colour=self.brand_colour,
             banner_url=banner.src if banner else "",
             banner_alt=(banner.alt or name) if banner else "",
             social_links=self._social_links(social),
@@ -552,31 +708,28 @@ class _Interpreter:
             month=month_number,
             title=title_block.text[:200],
             slug=f"{year}-{month_number:02d}",
-            preheader=self.preheader,
+            preheader=preheader,
             intro=_rich_text(issue_intro),
             sent_at=sent_at,
             planned_send_date=timezone.localdate(sent_at),
             items=items,
         )
-        return publication, issue, from_source
+        return publication, issue
 
     def _split(self, blocks, section_level):
         """The introduction, the sections, the social links and the footer."""
         intro, sections, social, footer = [], [], [], []
         section = item = None
+        item_level = 0
         zone = "intro"
         for block in blocks:
-            if (
-                zone != "footer"
-                and block.kind == "paragraph"
-                and (
-                    "©" in block.text
-                    or any(is_mailer_link(url) for _, url in block.links)
-                )
-            ):
+            if zone != "footer" and _is_footer(block):
                 zone = "footer"
             if zone == "footer":
                 footer.append(block)
+                continue
+            if block.kind == "paragraph" and _CONTACT_LINE.match(block.text):
+                self.contact_line = block
                 continue
             if block.kind == "heading" and block.level <= section_level:
                 if _SOCIAL_HEADING.match(block.text):
@@ -586,16 +739,23 @@ class _Interpreter:
                 section = _SectionDraft(title=block.text, line=block.line)
                 sections.append(section)
                 item = None
+                item_level = 0
                 continue
             if zone == "social":
                 social.append(block)
             elif zone == "intro":
                 intro.append(block)
-            elif block.kind == "heading":
+            elif block.kind == "heading" and block.level <= (item_level or block.level):
+                item_level = block.level
                 previous = item.blocks if item else section.before_items
-                image = (
-                    previous[-1] if previous and previous[-1].kind == "image" else None
-                )
+                image = None
+                # An image that is all an item holds would be that item's own.
+                if (
+                    previous
+                    and previous[-1].kind == "image"
+                    and (item is None or any(b.kind != "image" for b in previous))
+                ):
+                    image = previous[-1]
                 item = _ItemDraft(title=block.text, line=block.line, image_above=image)
                 section.items.append(item)
             elif item is not None:
@@ -603,7 +763,13 @@ class _Interpreter:
             else:
                 section.before_items.append(block)
         # A postal address just before the footer belongs to it.
-        last = sections[-1].items[-1].blocks if sections and sections[-1].items else []
+        last = []
+        if sections:
+            last = (
+                sections[-1].items[-1].blocks
+                if sections[-1].items
+                else sections[-1].before_items
+            )
         for blocks_before in (social, last):
             if blocks_before and _is_address(blocks_before[-1]):
                 footer.insert(0, blocks_before.pop())
@@ -612,18 +778,28 @@ class _Interpreter:
     def _team(self, section: _SectionDraft | None) -> list[TeamMemberContent]:
         if section is None:
             return []
-        members = []
-        for entry in section.team_list.entries:
-            name, *organisation, role = [part.strip() for part in entry.split(",")]
-            members.append(
-                TeamMemberContent(
-                    name=name,
-                    slug=_slug(name, 200),
-                    organisation=", ".join(organisation),
-                    role=role,
-                )
+        return [
+            TeamMemberContent(
+                name=name, slug=_slug(name, 200), organisation=organisation, role=role
             )
-        return members
+            for name, organisation, role in section.team_entries
+        ]
+
+    def _contact_from_line(self, members) -> TeamMemberContent | None:
+        """The contact as exported e-mails name them: “…, job title, organisation.”"""
+        block = self.contact_line
+        if block is None or not block.links:
+            return None
+        name, url = block.links[0]
+        member = next((m for m in members if m.name == name), None)
+        if member is None:
+            return None
+        rest = _CONTACT_LINE.match(block.text)["rest"]
+        rest = rest.removeprefix(name).lstrip(" ,")
+        if member.organisation:
+            rest = rest.removesuffix(member.organisation).rstrip(" ,")
+        email = url[7:] if url.startswith("mailto:") else ""
+        return replace(member, job_title=rest[:200], email=email)
 
     def _contact(self, block: Block, members) -> TeamMemberContent | None:
         emails = [url[7:] for _, url in block.links if url.startswith("mailto:")]
@@ -670,16 +846,48 @@ class _Interpreter:
 
     def _items(self, draft: _ItemDraft, *, with_image: bool) -> list[ItemContent]:
         blocks = [b for b in draft.blocks if b.kind != "image" and _meaningful(b)]
-        deadline = event_date = None
+        deadline = event_date = facts = None
         deadline_label = ""
-        if blocks and blocks[0].starts_bold:
-            label, colon, value = blocks[0].text.rpartition(":")
-            if colon and _date(value) and label.strip() and len(label) <= 80:
+        # The bold lines under the heading: a deadline, an event's date or its facts.
+        while blocks and blocks[0].starts_bold:
+            first = blocks[0]
+            found = _event_facts(first) if event_date is None else None
+            label, colon, value = first.text.rpartition(":")
+            if found:
+                facts = found
+                event_date = _date(_LEADING_DATE.match(facts["Date"])[0])
+            elif (
+                deadline is None
+                and len(first.lines) <= 1
+                and colon
+                and _date(value)
+                and label.strip()
+                and len(label) <= 80
+            ):
                 deadline, deadline_label = _date(value), label.strip()[:100]
-                blocks = blocks[1:]
-            elif blocks[0].bold and _date(blocks[0].text):
-                event_date = _date(blocks[0].text)
-                blocks = blocks[1:]
+            elif event_date is None and first.bold and _date(first.text):
+                event_date = _date(first.text)
+            else:
+                break
+            blocks = blocks[1:]
+        event_title, registration = draft.title, None
+        if facts is not None:
+            # Exported e-mails give an event's own title and registration link apart
+            # from the item's call to action.
+            register = next(
+                (
+                    b
+                    for b in blocks
+                    if b.link_only
+                    and b.text.startswith(_REGISTER_FOR)
+                    and len(b.text) > len(_REGISTER_FOR)
+                ),
+                None,
+            )
+            if register is not None:
+                blocks = [b for b in blocks if b is not register]
+                event_title = register.text.removeprefix(_REGISTER_FOR)
+                registration = register.links[0][1]
         body_blocks, ctas = [], []
         for block in blocks:
             (ctas if block.link_only else body_blocks).append(block)
@@ -687,11 +895,18 @@ class _Interpreter:
             (ctas[0].links[0][0], ctas[0].links[0][1]) if ctas else ("", "")
         )
         body = _rich_text(body_blocks)
-        image = draft.image_above if with_image else None
+        image = draft.image_above if with_image else draft.image_below
         event = None
         if event_date:
             event = _event(
-                draft.title, event_date, body_blocks, body, cta_label, cta_url
+                event_title,
+                event_date,
+                body_blocks,
+                body,
+                cta_label,
+                cta_url,
+                facts=facts,
+                registration_url=registration,
             )
         items = [
             ItemContent(
@@ -726,9 +941,11 @@ class _Interpreter:
             if url in seen or is_mailer_link(url) or not url.startswith("http"):
                 continue
             seen.add(url)
-            links.append(
-                SocialLinkContent(network=_network(url, label), url=url, label=label)
-            )
+            network = _network(url, label)
+            if label == SocialLink.Network(network).label:
+                # The network's own name, as exports show a link without a label.
+                label = ""
+            links.append(SocialLinkContent(network=network, url=url, label=label))
         return tuple(links)
 
     def _footer(self, blocks) -> tuple[str, str]:
@@ -736,12 +953,25 @@ class _Interpreter:
         for block in blocks:
             if block.kind != "paragraph":
                 continue
-            copyright = _COPYRIGHT.search(block.text) if "©" in block.text else None
+            copyright = None
+            if "©" in block.text and not _MERGE_TAG.search(block.text):
+                copyright = _COPYRIGHT.search(block.text)
             if copyright and not holder:
                 holder = copyright["holder"].strip()
             elif not address and _is_address(block):
                 address = _complete_address(block.text)
         return holder[:200], address
+
+
+def _is_footer(block: Block) -> bool:
+    """Whether ``block`` opens the footer: copyright, or the mailer's own lines."""
+    return block.kind == "paragraph" and bool(
+        "©" in block.text
+        or any(is_mailer_link(url) for _, url in block.links)
+        or _MERGE_TAG.search(block.text)
+        # A short line in the mailer's words, not a paragraph that starts like one.
+        or (len(block.text) <= 200 and _MAILER_FOOTER.match(block.text))
+    )
 
 
 def _meaningful(block: Block) -> bool:
@@ -800,28 +1030,66 @@ def _section_slug(title: str, publication_name: str) -> str:
     return _slug(text) or _slug(title)
 
 
-def _event(title, date, body_blocks, body, cta_label, cta_url) -> EventContent:
+def _event_facts(block: Block) -> dict[str, str] | None:
+    """An exported event's bold lines, “Date: …”, “Place: …”…, by label."""
+    facts = {}
+    for line in block.lines:
+        label, colon, value = line.partition(":")
+        if not colon:
+            return None
+        facts[label.strip()] = value.strip()
+    leading = _LEADING_DATE.match(facts.get("Date", ""))
+    return facts if leading and _date(leading[0]) else None
+
+
+def _event(
+    title,
+    date,
+    body_blocks,
+    body,
+    cta_label,
+    cta_url,
+    *,
+    facts: dict[str, str] | None = None,
+    registration_url: str | None = None,
+) -> EventContent:
+    """
+    The event of an item; where, how and by whom from its ``facts`` when the source
+    gives them, else from the words of its text.
+    """
     text = " ".join(block.text for block in body_blocks)
     lowered = text.lower()
     held_in = re.search(r"held in ([A-Z][\w ]*?)[,.]", text)
-    if "hybrid" in lowered:
-        event_format = Event.Format.HYBRID
-    elif "online" in lowered or "webinar" in lowered or "virtual" in lowered:
-        event_format = Event.Format.ONLINE
-    elif held_in:
-        event_format = Event.Format.IN_PERSON
+    location = held_in[1] if held_in else ""
+    if facts is not None:
+        formats = {label.lower(): value for value, label in Event.Format.choices}
+        event_format = formats.get(facts.get("Format", "").lower(), "")
+        location = facts.get("Place", "")
+        organiser = facts.get("Organiser", "")
     else:
-        event_format = ""
-    organiser = ""
-    hosted = re.search(r"\bhosted by (?:the )?(.+?)\.(?:\s|$)", text)
-    bringing = re.search(
-        r"(?:^|,\s*)(?:the\s+)?([A-Z][^,.]*?)\s+(?:is|are)\s+bringing together", text
-    )
-    if hosted:
-        organiser = hosted[1].rstrip(".")
-    elif bringing:
-        organiser = bringing[1]
-    registration = cta_url if re.search(r"regist|book|sign up", cta_label, re.I) else ""
+        if "hybrid" in lowered:
+            event_format = Event.Format.HYBRID
+        elif "online" in lowered or "webinar" in lowered or "virtual" in lowered:
+            event_format = Event.Format.ONLINE
+        elif held_in:
+            event_format = Event.Format.IN_PERSON
+        else:
+            event_format = ""
+        organiser = ""
+        hosted = re.search(r"\bhosted by (?:the )?(.+?)\.(?:\s|$)", text)
+        bringing = re.search(
+            r"(?:^|,\s*)(?:the\s+)?([A-Z][^,.]*?)\s+(?:is|are)\s+bringing together",
+            text,
+        )
+        if hosted:
+            organiser = hosted[1].rstrip(".")
+        elif bringing:
+            organiser = bringing[1]
+    registration = registration_url
+    if registration is None:
+        registration = (
+            cta_url if re.search(r"regist|book|sign up", cta_label, re.I) else ""
+        )
     return EventContent(
         title=title[:300],
         slug=f"{_slug(title, 188)}-{date.isoformat()}",
@@ -830,6 +1098,6 @@ def _event(title, date, body_blocks, body, cta_label, cta_url) -> EventContent:
         summary=body_blocks[0].text[:300] if body_blocks else "",
         body=body,
         registration_url=registration,
-        location=held_in[1] if held_in else "",
+        location=location[:300],
         organiser=organiser[:200],
     )

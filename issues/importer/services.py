@@ -22,7 +22,7 @@ from issues.models import Issue, Publication
 from issues.services import mark_sent
 from newsroom.images import prepare_image
 
-from .build import Changes, count_phrase, write_content
+from .build import Changes, ContentRejected, count_phrase, write_content
 from .links import is_mailer_asset
 from .reader import ParsedNewsletter, UnreadableNewsletter, read_newsletter
 
@@ -72,16 +72,13 @@ class ImportResult:
         changes = self.changes
         created = count_phrase(changes.created) or "nothing"
         lines.append(f"  {'would create' if self.dry_run else 'created'}: {created}")
-        if +changes.updated:
-            changed = count_phrase(changes.updated)
-            lines.append(
-                f"  {'would change' if self.dry_run else 'changed'}: {changed}"
-            )
-        if +changes.unchanged:
-            left = count_phrase(changes.unchanged)
-            lines.append(
-                f"  {'would leave' if self.dry_run else 'left'} as they were: {left}"
-            )
+        # An import only adds: a row already there is left as an editor left it.
+        changed = count_phrase(changes.updated) or "nothing"
+        lines.append(f"  {'would change' if self.dry_run else 'changed'}: {changed}")
+        left = count_phrase(changes.unchanged) or "nothing"
+        lines.append(
+            f"  {'would leave' if self.dry_run else 'left'} as they were: {left}"
+        )
         links = self.parsed.links
         unwrapped = {link.original: link for link in links.unwrapped}
         lines.append(f"  links unwrapped: {len(unwrapped)}")
@@ -90,9 +87,18 @@ class ImportResult:
                 lines.append(f"    {link.url}  (undone: {', '.join(link.steps)})")
         for link in links.kept_redirects:
             lines.append(f"  redirect kept, not known: {link.url}")
-        if not self.parsed.sent_at_from_source:
+        for url in links.refused:
             lines.append(
-                "  the file does not say when it was sent: recorded as sent on "
+                f"  link left out (only http, https and mailto links are kept): {url}"
+            )
+        if not self.parsed.sent_at_from_source:
+            told = (
+                "at what time it was sent"
+                if self.parsed.sent_on_from_source
+                else "when it was sent"
+            )
+            lines.append(
+                f"  the file does not say {told}: recorded as sent on "
                 f"{self.parsed.issue.sent_at:%-d %B %Y at %H:%M}"
             )
         for url in self.images_fetched:
@@ -162,12 +168,15 @@ def import_newsletter(
             result.already_imported = True
             result.issue = existing
             return result
-        issue = write_content(
-            publication=parsed.publication,
-            issue=parsed.issue,
-            changes=result.changes,
-            restore=False,
-        )
+        try:
+            issue = write_content(
+                publication=parsed.publication,
+                issue=parsed.issue,
+                changes=result.changes,
+                restore=False,
+            )
+        except ContentRejected as error:
+            raise UnreadableNewsletter(str(error)) from error
         if dry_run:
             # No file is written for a dry run.
             result.images_fetched = list(downloads)

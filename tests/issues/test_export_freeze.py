@@ -66,8 +66,8 @@ class FreezeTests(TestCase):
 
     def test_export_after_edits_is_byte_for_byte_the_frozen_copy(self):
         """Editing a person, an event and a section after sending changes nothing."""
-        mark_sent(issue=self.issue, sent_at=SENT_AT)
-        before = export_issue(issue=self.issue, profile=self.profile)
+        sent = mark_sent(issue=self.issue, sent_at=SENT_AT)
+        before = export_issue(issue=sent, profile=self.profile)
         Person.objects.filter(pk=self.person.pk).update(name="Someone Else")
         Event.objects.filter(pk=self.event.pk).update(location="Glasgow")
         self.news.title = "Renamed"

@@ -127,7 +127,10 @@ class ReferenceIssueHTMLTests(TestCase):
             self.assertLessEqual(max(len(line) for line in html.split("\n")), MAX_LINE)
 
     def test_sections_and_items_in_order(self):
-        """h1 the publication, h2 the sections in order, h3 their items in order."""
+        """
+        h1 the publication, h2 the issue's title then the sections in order, h3 their
+        items in order.
+        """
         for _, html in self.each():
             soup = visible_tree(html)
             self.assertEqual(soup.find("h1").get_text(), demo.PUBLICATION.name)
@@ -137,7 +140,7 @@ class ReferenceIssueHTMLTests(TestCase):
                 for section in demo.PUBLICATION.sections
                 if demo.ISSUE.items.get(section.slug) or section.kind == "team"
             ]
-            self.assertEqual(headings, [*expected, "Connect with us"])
+            self.assertEqual(headings, [demo.ISSUE.title, *expected, "Connect with us"])
             items = [h.get_text() for h in soup.find_all("h3")]
             self.assertEqual(
                 items,
@@ -153,12 +156,14 @@ class ReferenceIssueHTMLTests(TestCase):
                 "<strong>Application deadline:</strong> 20 November 2024", html
             )
             heading = soup.find("h3", string=re.compile("^AI and Secure Health"))
-            block = heading.parent
-            facts = " ".join(block.find("p", class_="facts").get_text(" ").split())
+            facts = heading.find_next("p", class_="facts").get_text(" ")
+            facts = " ".join(facts.split())
             self.assertEqual(
-                facts, "Date: 20 November 2024 Place: Bristol Format: In person"
+                facts,
+                "Date: 20 November 2024 Place: Bristol Format: In person "
+                "Organiser: Jean Golding Institute",
             )
-            cta = block.find("p", class_="cta").find_all("a")
+            cta = heading.find_next("p", class_="cta").find_all("a")
             self.assertEqual(len(cta), 1)
             self.assertEqual(cta[0].get_text(), "Register here")
 

@@ -97,8 +97,8 @@ class EmailReadingTests(SimpleTestCase):
         self.assertEqual(first.cta_url, "https://grants.example.org/apply")
         self.assertEqual(
             first.body,
-            "<p>Grants of up to £10,000 for new projects &amp; pilot studies, see the\n"
-            '     <a href="https://grants.example.org/guidance">guidance</a>.</p>',
+            "<p>Grants of up to £10,000 for new projects &amp; pilot studies, see the "
+            '<a href="https://grants.example.org/guidance">guidance</a>.</p>',
         )
         # The section's image is its own: its items carry none.
         self.assertEqual(
