@@ -42,9 +42,9 @@ def claim_version(*, model: type[models.Model], pk: int, version: int) -> int:
 
 class VersionedFormMixin(forms.Form):
     """
-    For the model forms of issues and items. Only a form whose input changes
-    something is checked and saved: an untouched item row on the issue's page never
-    stands in the way of someone else's edit to that item.
+    For the model forms of issues and items. Only a form whose input differs from
+    what is stored is checked and saved: an item row on the issue's page that
+    matches the stored item stands in no one's way.
     """
 
     loaded_version = forms.IntegerField(
