@@ -275,9 +275,9 @@ class IssueWorkflowAdminMixin:
         comparison = None
         if older is not None:
             contents = dict(
-                issue.revisions.filter(number__in=[older, newer]).values_list(
-                    "number", "content"
-                )
+                issue.revisions.filter(number__in=[older, newer])
+                .order_by()
+                .values_list("number", "content")
             )
             comparison = revisions.compare(contents[older], contents[newer])
         context = {
