@@ -157,14 +157,18 @@ class ItemWorkflowAdminMixin:
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
-        if not form.has_changed():
-            return
-        issue_ids = {obj.issue_id, form.initial.get("issue")} - {None}
-        for issue in Issue.objects.filter(pk__in=issue_ids):
+        if form.has_changed():
+            issue_ids = {obj.issue_id, form.initial.get("issue")}
+            self._issues_edited(request, issue_ids, f"Item “{obj.title}” saved")
+
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        self._issues_edited(request, {obj.issue_id}, f"Item “{obj.title}” deleted")
+
+    def _issues_edited(self, request, issue_ids: set, note: str) -> None:
+        for issue in Issue.objects.filter(pk__in=issue_ids - {None}):
             workflow.record_edit(issue=issue, user=request.user)
-            revisions.record_revision(
-                issue=issue, user=request.user, note=f"Item “{obj.title}” saved"
-            )
+            revisions.record_revision(issue=issue, user=request.user, note=note)
 
 
 def _stale_save_refused(request, noun: str):

@@ -1,4 +1,5 @@
 import datetime
+from unittest import mock
 
 import time_machine
 from django.test import TestCase
@@ -112,6 +113,18 @@ class StaleIssueSaveTests(TestCase):
         self.assertContains(response, "Someone else saved this issue")
         self.issue.refresh_from_db()
         self.assertEqual(self.issue.title, "Bob's title")
+
+    def test_save_overtaken_after_the_check_is_rolled_back(self):
+        """Where rows cannot be locked, a save overtaken at the end is undone."""
+        self.client.force_login(self.alice)
+        with mock.patch("issues.versions.claim_version", side_effect=StaleSave):
+            response = self.client.post(
+                self.url, issue_post_data(self.issue, title="Lost?"), follow=True
+            )
+        self.assertContains(response, "your changes were not saved")
+        self.issue.refresh_from_db()
+        self.assertEqual((self.issue.title, self.issue.version), ("December", 1))
+        self.assertFalse(self.issue.revisions.exists())
 
     def test_form_without_its_version_is_refused(self):
         data = issue_post_data(self.issue, title="Changed")

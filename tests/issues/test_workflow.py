@@ -425,6 +425,17 @@ class WorkflowAdminTests(TestCase):
         self.assertEqual(response.status_code, 302)
         self.assertEqual(self.status_of(issue), Status.DRAFT)
 
+    def test_deleting_an_item_of_an_approved_issue_returns_it_to_draft(self):
+        self.client.force_login(self.editor)
+        issue = self.make_issue(status=Status.APPROVED)
+        item = issue.items.get()
+        response = self.client.post(
+            reverse("admin:issues_item_delete", args=[item.pk]), {"post": "yes"}
+        )
+        self.assertEqual(response.status_code, 302)
+        self.assertFalse(issue.items.exists())
+        self.assertEqual(self.status_of(issue), Status.DRAFT)
+
     def test_saving_an_approved_issue_unchanged_keeps_it_approved(self):
         """Pressing Save without changing anything does not undo the approval."""
         self.client.force_login(self.approver)
