@@ -5,9 +5,14 @@ changed between two of them, and restoring one (as a new revision).
 
 import dataclasses
 import datetime
+import difflib
+import re
+from html import unescape
 
 from django.db import IntegrityError, transaction
 from django.db.models import F, Max
+from django.utils.html import conditional_escape, format_html
+from django.utils.safestring import SafeString, mark_safe
 
 from events.models import Event
 from issues.models import Issue, IssueRevision, Item, Section
@@ -98,11 +103,44 @@ def record_revision(*, issue: Issue, user=None, note: str = "") -> IssueRevision
         )
 
 
+# Rich text is compared word by word, as readers see it.
+RICH_TEXT_FIELDS = {"intro", "body"}
+
+
 @dataclasses.dataclass
 class Change:
     label: str
     old: str
     new: str
+    # For rich text: the new text with the words removed and added marked.
+    words: SafeString | None = None
+
+
+def _words(html: str) -> list[str]:
+    return unescape(re.sub(r"<[^>]+>", " ", html)).split()
+
+
+def word_changes(old: str, new: str) -> SafeString | None:
+    """
+    The text of ``new``, with the words of ``old`` it no longer has in <del> and
+    its new words in <ins>; None when only the formatting changed.
+    """
+    old_words, new_words = _words(old), _words(new)
+    matcher = difflib.SequenceMatcher(a=old_words, b=new_words, autojunk=False)
+    opcodes = matcher.get_opcodes()
+    if all(op == "equal" for op, *_ in opcodes):
+        return None
+    parts = []
+    for op, a1, a2, b1, b2 in opcodes:
+        removed = " ".join(old_words[a1:a2])
+        added = " ".join(new_words[b1:b2])
+        if op == "equal":
+            parts.append(conditional_escape(added))
+        if op in ("delete", "replace"):
+            parts.append(format_html("<del>{}</del>", removed))
+        if op in ("insert", "replace"):
+            parts.append(format_html("<ins>{}</ins>", added))
+    return mark_safe(" ".join(parts))
 
 
 @dataclasses.dataclass
@@ -138,11 +176,15 @@ def _shown(data: dict, name: str) -> str:
 
 
 def _changes(model, fields: list[str], old: dict, new: dict) -> list[Change]:
-    return [
-        Change(_label(model, name), _shown(old, name), _shown(new, name))
-        for name in fields
-        if old.get(name) != new.get(name)
-    ]
+    changes = []
+    for name in fields:
+        if old.get(name) == new.get(name):
+            continue
+        change = Change(_label(model, name), _shown(old, name), _shown(new, name))
+        if name in RICH_TEXT_FIELDS:
+            change.words = word_changes(old.get(name) or "", new.get(name) or "")
+        changes.append(change)
+    return changes
 
 
 def compare(older: dict, newer: dict) -> Comparison:

@@ -2,7 +2,13 @@ from django.test import TestCase
 from django.urls import reverse
 
 from issues.models import Issue, IssueRevision, Item
-from issues.revisions import RevisionError, compare, record_revision, restore_revision
+from issues.revisions import (
+    RevisionError,
+    compare,
+    record_revision,
+    restore_revision,
+    word_changes,
+)
 from tests.factories import (
     make_event,
     make_issue,
@@ -123,6 +129,23 @@ class CompareTests(TestCase):
         )
 
 
+class WordChangesTests(TestCase):
+    def test_rich_text_is_compared_word_by_word_and_escaped(self):
+        """Readers' words are compared, not markup; typed markup stays text."""
+        words = word_changes(
+            "<p>Apply by <strong>Friday</strong> &amp; go</p>",
+            "<p>Apply by Monday &amp; go &lt;now&gt;</p>",
+        )
+        self.assertEqual(
+            words,
+            "Apply by <del>Friday</del> <ins>Monday</ins> &amp; go "
+            "<ins>&lt;now&gt;</ins>",
+        )
+
+    def test_only_formatting_changed_gives_no_word_changes(self):
+        self.assertIsNone(word_changes("<p>Go now</p>", "<p>Go <em>now</em></p>"))
+
+
 class HistoryPageTests(TestCase):
     @classmethod
     def setUpTestData(cls):
@@ -162,7 +185,9 @@ class HistoryPageTests(TestCase):
         self.assertContains(response, "<li>Added</li>", html=True)
         self.assertContains(response, "<li>Dropped</li>", html=True)
         self.assertContains(response, "Item “Kept”")
-        self.assertContains(response, "&lt;p&gt;Old&lt;/p&gt;")
+        self.assertContains(
+            response, '<td colspan="2"><del>Old</del> <ins>New</ins></td>', html=True
+        )
 
     def test_two_chosen_revisions_are_compared(self):
         record_revision(issue=self.issue, user=self.user)
