@@ -5,7 +5,7 @@ than the database's is refused, with the person's input left on the screen.
 """
 
 from django import forms
-from django.db import models
+from django.db import models, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.formats import time_format
@@ -71,13 +71,11 @@ class VersionedFormMixin(forms.Form):
                 "reload the page and make them again.",
                 code="no_version",
             )
-        # Locked until the save is over, so that no one saves in between.
-        current = (
-            type(self.instance)
-            .objects.select_for_update()
-            .only("version", "updated_at")
-            .get(pk=self.instance.pk)
-        )
+        stored = type(self.instance).objects.only("version", "updated_at")
+        if transaction.get_connection().in_atomic_block:
+            # Locked until the save is over, so that no one saves in between.
+            stored = stored.select_for_update()
+        current = stored.get(pk=self.instance.pk)
         if current.version != loaded:
             raise forms.ValidationError(
                 stale_message(self.instance, current), code="stale"

@@ -273,6 +273,31 @@ class RestoreTests(TestCase):
             list(self.issue.items.values_list("title", flat=True)), ["Kept"]
         )
 
+    def test_item_placed_in_another_issue_since_comes_back_as_a_copy(self):
+        """The other issue keeps its item; this one gets the revision's copy."""
+        other = make_issue(self.publication, month=11)
+        Item.objects.filter(pk=self.kept.pk).update(issue=other)
+        restore_revision(issue=self.issue, revision=self.first, user=self.user)
+        self.kept.refresh_from_db()
+        self.assertEqual(self.kept.issue, other)
+        [copy] = self.issue.items.all()
+        self.assertNotEqual(copy.pk, self.kept.pk)
+        self.assertEqual((copy.title, copy.section), ("Kept", self.news))
+
+    def test_restore_refused_when_a_section_is_gone(self):
+        """The message names the section; nothing is changed."""
+        gone = make_section(self.publication, title="Gone")
+        Item.objects.filter(pk=self.kept.pk).update(section=gone)
+        revision = record_revision(issue=self.issue, user=self.user)
+        Item.objects.filter(pk=self.kept.pk).update(section=self.news)
+        gone.delete()
+        with self.assertRaisesMessage(RevisionError, "The section “Gone” of"):
+            restore_revision(issue=self.issue, revision=revision, user=self.user)
+        self.issue.refresh_from_db()
+        self.later.refresh_from_db()
+        self.assertEqual(self.issue.title, "Changed")
+        self.assertEqual(self.later.issue, self.issue)
+
     def test_sent_issue_is_never_restored(self):
         Issue.objects.filter(pk=self.issue.pk).update(
             status=Status.SENT, sent_at="2024-12-02T10:00Z"
