@@ -16,11 +16,11 @@ from issues.models import (
     Section,
     SocialLink,
 )
-from issues.versions import VersionedFormMixin
 from issues.workflow_admin import (
     IssueWorkflowAdminMixin,
     ItemWorkflowAdminMixin,
     SentIssueReadOnlyInlineMixin,
+    WorkflowIssueFormMixin,
     WorkflowItemFormMixin,
 )
 from newsroom.admin import LoadedAutocompleteForm, LoadedAutocompleteMixin
@@ -202,7 +202,7 @@ class ItemInline(
         return formset
 
 
-class IssueForm(VersionedFormMixin, forms.ModelForm):
+class IssueForm(WorkflowIssueFormMixin, forms.ModelForm):
     class Meta:
         help_texts = {"intro": RICH_TEXT_HELP}
 

@@ -71,11 +71,12 @@ class VersionedFormMixin(forms.Form):
                 "reload the page and make them again.",
                 code="no_version",
             )
-        stored = type(self.instance).objects.only("version", "updated_at")
+        stored = type(self.instance).objects.all()
         if transaction.get_connection().in_atomic_block:
             # Locked until the save is over, so that no one saves in between.
             stored = stored.select_for_update()
-        current = stored.get(pk=self.instance.pk)
+        # As stored now, for checks that depend on it and for the save.
+        self.stored = current = stored.get(pk=self.instance.pk)
         if current.version != loaded:
             raise forms.ValidationError(
                 stale_message(self.instance, current), code="stale"

@@ -105,6 +105,21 @@ class WorkflowItemFormMixin(VersionedFormMixin):
         return issue
 
 
+class WorkflowIssueFormMixin(VersionedFormMixin):
+    """For the issue form: an issue marked sent while it was open is not saved."""
+
+    def clean(self):
+        cleaned_data = super().clean()
+        stored = getattr(self, "stored", None)
+        if stored is not None and stored.is_sent:
+            raise forms.ValidationError(
+                "This issue was marked sent since you opened it and can no longer "
+                "be changed. Your changes below are not saved.",
+                code="sent",
+            )
+        return cleaned_data
+
+
 class SentIssueReadOnlyInlineMixin:
     """For the items inline: a sent issue's items are shown, never changed."""
 
@@ -230,6 +245,14 @@ class IssueWorkflowAdminMixin:
                 issue.transitions.select_related("by").order_by("-created_at", "-pk")
             )
         return super().render_change_form(request, context, add, change, **kw)
+
+    def save_model(self, request, obj, form, change):
+        stored = getattr(form, "stored", None)
+        if stored is not None:
+            # The form knows nothing of the status: a step taken since it was
+            # opened must not be undone by this save.
+            obj.status = stored.status
+        super().save_model(request, obj, form, change)
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)

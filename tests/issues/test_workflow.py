@@ -1,10 +1,12 @@
 import datetime
+from unittest import mock
 
 import time_machine
 from django.contrib.auth.models import Group
 from django.test import TestCase
 from django.urls import reverse
 
+from issues.admin import IssueAdmin
 from issues.models import Issue, IssueTransition
 from issues.services import (
     WorkflowError,
@@ -446,6 +448,36 @@ class WorkflowAdminTests(TestCase):
         )
         self.assertEqual(response.status_code, 302)
         self.assertEqual(self.status_of(issue), Status.APPROVED)
+
+    def post_opened_before(self, issue: Issue, step, **fields):
+        """Post the issue's form as loaded before ``step`` ran, as in a race."""
+        opened = Issue.objects.select_related("publication").get(pk=issue.pk)
+        step(issue=issue, user=self.approver)
+        with mock.patch.object(IssueAdmin, "get_object", return_value=opened):
+            return self.client.post(
+                reverse("admin:issues_issue_change", args=[issue.pk]),
+                issue_post_data(opened, **fields),
+            )
+
+    def test_save_racing_an_approval_does_not_undo_it(self):
+        """The approval stands, and the edit then returns the issue to Draft."""
+        self.client.force_login(self.editor)
+        issue = self.make_issue(status=Status.IN_REVIEW, items=0)
+        response = self.post_opened_before(issue, approve_issue, title="Later")
+        self.assertEqual(response.status_code, 302)
+        self.assertEqual(self.status_of(issue), Status.DRAFT)
+        self.assertEqual(
+            [(a, b) for a, b, _ in steps(issue)],
+            [("in_review", "approved"), ("approved", "draft")],
+        )
+
+    def test_save_racing_mark_sent_is_refused(self):
+        self.client.force_login(self.editor)
+        issue = self.make_issue(status=Status.APPROVED)
+        response = self.post_opened_before(issue, mark_sent, title="Too late")
+        self.assertContains(response, "was marked sent since you opened it")
+        issue.refresh_from_db()
+        self.assertEqual((issue.status, issue.title), (Status.SENT, ""))
 
     def test_change_page_queries_do_not_grow_with_items(self):
         """The issue page with its history: as many queries for 5 as 100 items."""
