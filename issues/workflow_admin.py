@@ -15,7 +15,7 @@ from django.template.response import TemplateResponse
 from django.urls import path
 from django.views.decorators.http import require_POST
 
-from issues import revisions, workflow
+from issues import revisions, services, workflow
 from issues.models import Issue, IssueRevision
 from issues.versions import StaleSave, VersionedFormMixin
 
@@ -38,9 +38,7 @@ class Step:
             return workflow.approve_issue(issue=issue, user=user, comment=comment)
         if self.slug == "send-back":
             return workflow.send_back(issue=issue, user=user, comment=comment)
-        from issues.services import mark_sent
-
-        return mark_sent(issue=issue, user=user, comment=comment)
+        return services.mark_sent(issue=issue, user=user, comment=comment)
 
 
 STEPS = [
