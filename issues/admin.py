@@ -16,6 +16,13 @@ from issues.models import (
     Section,
     SocialLink,
 )
+from issues.workflow_admin import (
+    IssueWorkflowAdminMixin,
+    ItemWorkflowAdminMixin,
+    SentIssueReadOnlyInlineMixin,
+    WorkflowIssueFormMixin,
+    WorkflowItemFormMixin,
+)
 from newsroom.admin import LoadedAutocompleteForm, LoadedAutocompleteMixin
 
 RICH_TEXT_HELP = (
@@ -128,7 +135,7 @@ class SectionAdmin(admin.ModelAdmin):
     ]
 
 
-class ItemForm(LoadedAutocompleteForm):
+class ItemForm(WorkflowItemFormMixin, LoadedAutocompleteForm):
     class Meta:
         help_texts = {"body": RICH_TEXT_HELP}
 
@@ -165,7 +172,9 @@ def section_choices(field) -> list:
     return [("", field.empty_label), *grouped]
 
 
-class ItemInline(LoadedAutocompleteMixin, admin.StackedInline):
+class ItemInline(
+    SentIssueReadOnlyInlineMixin, LoadedAutocompleteMixin, admin.StackedInline
+):
     model = Item
     form = ItemForm
     formset = ItemInlineFormSet
@@ -193,13 +202,18 @@ class ItemInline(LoadedAutocompleteMixin, admin.StackedInline):
         return formset
 
 
-class IssueForm(forms.ModelForm):
+class IssueForm(WorkflowIssueFormMixin, forms.ModelForm):
     class Meta:
         help_texts = {"intro": RICH_TEXT_HELP}
 
 
 @admin.register(Issue)
-class IssueAdmin(ImportNewsletterMixin, IssueExportAdminMixin, admin.ModelAdmin):
+class IssueAdmin(
+    IssueWorkflowAdminMixin,
+    ImportNewsletterMixin,
+    IssueExportAdminMixin,
+    admin.ModelAdmin,
+):
     list_display = [
         "issue_title",
         "publication",
@@ -287,7 +301,7 @@ class PlacementListFilter(admin.SimpleListFilter):
 
 
 @admin.register(Item)
-class ItemAdmin(admin.ModelAdmin):
+class ItemAdmin(ItemWorkflowAdminMixin, admin.ModelAdmin):
     list_display = ["title", "issue_or_inbox", "section", "deadline", "event"]
     list_filter = [PlacementListFilter, "issue__publication"]
     list_select_related = ["issue__publication", "section", "event"]

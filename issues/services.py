@@ -1,4 +1,7 @@
-"""Changes to issues that follow rules: exporting for a mailer, marking sent."""
+"""
+Changes to issues that follow rules: exporting for a mailer, marking sent, and the
+review workflow (see issues/workflow.py).
+"""
 
 import dataclasses
 import hashlib
@@ -13,6 +16,15 @@ from issues.export.content import build_snapshot, display_date
 from issues.export.html import render_html
 from issues.export.text import render_text
 from issues.models import Issue, IssueExport, MailerProfile
+from issues.workflow import (  # noqa: F401 (the workflow's steps are services too)
+    WorkflowError,
+    approve_issue,
+    check_mark_sent,
+    record_edit,
+    record_sent,
+    send_back,
+    submit_issue,
+)
 
 
 class ExportError(Exception):
@@ -158,16 +170,21 @@ def export_issue(
         )
 
 
-def mark_sent(*, issue: Issue, sent_at=None, user=None) -> Issue:
+def mark_sent(*, issue: Issue, sent_at=None, user=None, comment: str = "") -> Issue:
     """
     Mark ``issue`` Sent and freeze it: its content as JSON, and the e-mail HTML and
     plain text for every active mailer profile, each with its sha256 checksum.
     Marking an issue that is already frozen changes nothing.
+
+    With a ``user``, only an approved issue is marked sent, by someone allowed to;
+    without one (a past issue, imported or loaded), any issue is.
     """
     with transaction.atomic():
         issue = Issue.objects.select_for_update().get(pk=issue.pk)
         if issue.is_frozen:
             return issue
+        check_mark_sent(issue=issue, user=user)
+        record_sent(issue=issue, user=user, comment=comment)
         issue.status = Issue.Status.SENT
         issue.sent_at = sent_at or issue.sent_at or timezone.now()
         snapshot = build_snapshot(issue)

@@ -37,6 +37,7 @@ def issue_post_data(issue: Issue, *items: dict, initial: int = 0, **fields) -> d
         "preheader": issue.preheader,
         "intro": issue.intro,
         "planned_send_date": "",
+        "loaded_version": issue.version if issue.pk else "",
         "items-TOTAL_FORMS": len(items),
         "items-INITIAL_FORMS": initial,
         **fields,
@@ -351,11 +352,12 @@ class IssueAdminChangePageTests(TestCase):
             for _ in range(count):
                 make_item(issue, self.updates, event=make_event())
 
-        # One of them reads the mailer profiles for the download buttons.
+        # One reads the mailer profiles for the download buttons, one the review
+        # history.
         add_items(5)
-        get_counting_queries(self, url, 8)
+        get_counting_queries(self, url, 9)
         add_items(45)
-        response = get_counting_queries(self, url, 8)
+        response = get_counting_queries(self, url, 9)
         self.assertContains(response, 'name="items-49-title"')
 
     def test_view_on_site_only_for_sent_issues(self):
@@ -574,6 +576,7 @@ class ItemAdminTests(TestCase):
                 "section": self.section.pk,
                 "position": 3,
                 "title": "Suggested webinar",
+                "loaded_version": self.waiting.version,
             },
         )
         self.assertRedirects(response, reverse("admin:issues_item_changelist"))
