@@ -16,6 +16,7 @@ from issues.models import (
     Section,
     SocialLink,
 )
+from issues.preview_admin import IssuePreviewAdminMixin
 from newsroom.admin import LoadedAutocompleteForm, LoadedAutocompleteMixin
 
 RICH_TEXT_HELP = (
@@ -199,7 +200,12 @@ class IssueForm(forms.ModelForm):
 
 
 @admin.register(Issue)
-class IssueAdmin(ImportNewsletterMixin, IssueExportAdminMixin, admin.ModelAdmin):
+class IssueAdmin(
+    ImportNewsletterMixin,
+    IssueExportAdminMixin,
+    IssuePreviewAdminMixin,
+    admin.ModelAdmin,
+):
     list_display = [
         "issue_title",
         "publication",

@@ -62,6 +62,17 @@ class Problem:
             return reverse("admin:issues_item_change", args=[self.item_id])
         return reverse("admin:issues_issue_change", args=[self.issue_id])
 
+    @property
+    def fix_where(self) -> str:
+        """Where ``admin_url`` leads, for the text of a link to it."""
+        if self.event_id is not None:
+            return "on the event"
+        if self.publication_id is not None:
+            return "on the publication"
+        if self.item_id is not None:
+            return "on the item"
+        return "on the issue"
+
 
 @dataclasses.dataclass(frozen=True)
 class ProblemCount:
