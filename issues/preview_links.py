@@ -27,8 +27,13 @@ class PreviewLinkError(Exception):
     """A preview link that cannot be made, with a message for the editor."""
 
 
+def _signer() -> signing.Signer:
+    return signing.Signer(salt=SALT)
+
+
 def token_for(link: PreviewLink) -> str:
-    return signing.dumps(link.pk, salt=SALT)
+    """The same token every time for a link, so that the one listed stays valid."""
+    return _signer().sign_object(link.pk)
 
 
 def url_for(link: PreviewLink) -> str:
@@ -39,8 +44,8 @@ def url_for(link: PreviewLink) -> str:
 def link_for_token(token: str) -> PreviewLink | None:
     """The link ``token`` was made for, whether or not it still works; else None."""
     try:
-        pk = signing.loads(token, salt=SALT)
-    except signing.BadSignature:
+        pk = _signer().unsign_object(token)
+    except (signing.BadSignature, ValueError):
         return None
     if not isinstance(pk, int) or isinstance(pk, bool):
         return None

@@ -2,6 +2,7 @@
 
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.views.decorators.http import require_safe
 
 from issues.models import MailerProfile
 from issues.preview_links import link_for_token
@@ -11,6 +12,7 @@ from issues.services import ExportError, export_issue
 PROFILE = "generic"
 
 
+@require_safe
 def preview_link(request, token):
     link = link_for_token(token)
     if link is None:
