@@ -23,6 +23,7 @@ from issues.workflow_admin import (
     WorkflowIssueFormMixin,
     WorkflowItemFormMixin,
 )
+from issues.preview_admin import IssuePreviewAdminMixin
 from newsroom.admin import LoadedAutocompleteForm, LoadedAutocompleteMixin
 
 RICH_TEXT_HELP = (
@@ -212,6 +213,7 @@ class IssueAdmin(
     IssueWorkflowAdminMixin,
     ImportNewsletterMixin,
     IssueExportAdminMixin,
+    IssuePreviewAdminMixin,
     admin.ModelAdmin,
 ):
     list_display = [

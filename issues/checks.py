@@ -1,39 +1,416 @@
 """
-Pre-flight checks of an issue: what would go wrong if it were sent as it is. A
-blocking problem stops the issue from being submitted for review.
+Pre-flight checks: what is wrong with an issue before it goes to the mailer.
+
+``preflight(issue)`` lists the problems of one issue, each saying what is wrong, how to
+fix it and where (``Problem.admin_url``). Blocking problems stop submission and export;
+the others are warnings an editor may choose to leave. The checks read the issue in a
+fixed number of queries whatever its number of items, and ``problem_counts`` runs them
+for a whole page of issues at once (the changelist), leaving out the size, which needs
+the e-mail to be rendered.
 """
 
 import dataclasses
+import datetime
+from collections import defaultdict
+from collections.abc import Iterable
+from html.parser import HTMLParser
 
-from issues.models import Issue
+from django.urls import reverse
+
+from events.models import Deadline
+from issues.export import budget
+from issues.export.content import build_snapshot, display_date
+from issues.export.html import render_html
+from issues.models import Issue, Item, MailerProfile, Publication, Section
+from newsroom.sanitizer import is_allowed_url
+
+MISSING_ALT = "missing_alt"
+BAD_LINK = "bad_link"
+DATE_BEFORE_SENDING = "date_before_sending"
+EVENT_DEADLINE_BEFORE_SENDING = "event_deadline_before_sending"
+EMPTY_SECTION = "empty_section"
+NO_PREHEADER = "no_preheader"
+OVER_BUDGET = "over_budget"
+NO_CALL_TO_ACTION = "no_call_to_action"
+NO_ITEMS = "no_items"
+NO_SEND_DATE = "no_send_date"
 
 
 @dataclasses.dataclass(frozen=True)
 class Problem:
+    code: str
+    blocking: bool
+    # What is wrong, then how to fix it, both in the editor's words.
     message: str
     fix: str
-    blocking: bool = False
     item_id: int | None = None
+    issue_id: int | None = None
+    # Set when the fix is made elsewhere than on the item or the issue.
+    publication_id: int | None = None
+    event_id: int | None = None
+
+    @property
+    def admin_url(self) -> str:
+        """The admin page where the problem is fixed."""
+        if self.event_id is not None:
+            return reverse("admin:events_event_change", args=[self.event_id])
+        if self.publication_id is not None:
+            return reverse(
+                "admin:issues_publication_change", args=[self.publication_id]
+            )
+        if self.item_id is not None:
+            return reverse("admin:issues_item_change", args=[self.item_id])
+        return reverse("admin:issues_issue_change", args=[self.issue_id])
+
+    @property
+    def fix_where(self) -> str:
+        """Where ``admin_url`` leads, for the text of a link to it."""
+        if self.event_id is not None:
+            return "on the event"
+        if self.publication_id is not None:
+            return "on the publication"
+        if self.item_id is not None:
+            return "on the item"
+        return "on the issue"
 
 
-def preflight(issue: Issue) -> list[Problem]:
+@dataclasses.dataclass(frozen=True)
+class ProblemCount:
+    blocking: int = 0
+    warnings: int = 0
+
+    @property
+    def total(self) -> int:
+        return self.blocking + self.warnings
+
+
+def preflight(
+    issue: Issue,
+    *,
+    profile: MailerProfile | None = None,
+    report: budget.SizeReport | None = None,
+) -> list[Problem]:
+    """
+    The problems of ``issue``, blocking ones first. The size is measured on the
+    e-mail for ``profile`` (the first active mailer profile when not given), or
+    taken from ``report`` when the e-mail has just been rendered.
+    """
+    problems = _content_problems([issue])[issue.pk]
+    if report is None:
+        profile = profile or MailerProfile.objects.active().first()
+        if profile is not None:
+            snapshot = build_snapshot(issue)
+            rendered = render_html(snapshot, profile)
+            report = budget.size_report(rendered.html, rendered.parts)
+    if report is not None and report.over:
+        problems.append(size_problem(issue, report))
+    return blocking_first(problems)
+
+
+def problem_counts(issues: Iterable[Issue]) -> dict[int, ProblemCount]:
+    """
+    The blocking problems and warnings of each issue, in a fixed number of queries
+    for any number of issues. The size is left out: it needs the e-mail rendered.
+    """
+    by_issue = _content_problems(list(issues))
+    return {
+        issue_id: ProblemCount(
+            blocking=sum(problem.blocking for problem in problems),
+            warnings=sum(not problem.blocking for problem in problems),
+        )
+        for issue_id, problems in by_issue.items()
+    }
+
+
+def blocking_first(problems: list[Problem]) -> list[Problem]:
+    return sorted(problems, key=lambda problem: not problem.blocking)
+
+
+def size_problem(issue: Issue, report: budget.SizeReport) -> Problem:
+    return Problem(
+        code=OVER_BUDGET,
+        blocking=True,
+        message=(
+            f"The e-mail is {budget.kilobytes(report.size)}, over the "
+            f"{budget.kilobytes(report.limit)} at which Gmail clips it and hides "
+            "the rest, unsubscribe link included."
+        ),
+        fix="Shorten or remove items: the preview lists the largest parts.",
+        issue_id=issue.pk,
+    )
+
+
+def _content_problems(issues: list[Issue]) -> dict[int, list[Problem]]:
+    """Every check but the size, for each of ``issues``, in at most four queries."""
+    issue_ids = [issue.pk for issue in issues]
+    publications = _publications(issues)
+    sections_by_publication = defaultdict(list)
+    for section in Section.objects.filter(publication__in=publications).order_by(
+        "position", "pk"
+    ):
+        sections_by_publication[section.publication_id].append(section)
+    items_by_issue = defaultdict(list)
+    for item in (
+        Item.objects.filter(issue__in=issue_ids)
+        .select_related("event")
+        .order_by("section__position", "section_id", "position", "pk")
+    ):
+        items_by_issue[item.issue_id].append(item)
+    event_ids = {
+        item.event_id
+        for items in items_by_issue.values()
+        for item in items
+        if item.event_id
+    }
+    deadlines_by_event = defaultdict(list)
+    for deadline in Deadline.objects.filter(event__in=event_ids).order_by("date"):
+        deadlines_by_event[deadline.event_id].append(deadline)
+
+    return {
+        issue.pk: _issue_problems(
+            issue,
+            publications[issue.publication_id],
+            sections_by_publication[issue.publication_id],
+            items_by_issue[issue.pk],
+            deadlines_by_event,
+        )
+        for issue in issues
+    }
+
+
+def _publications(issues: list[Issue]) -> dict[int, Publication]:
+    known = {
+        issue.publication_id: issue.publication
+        for issue in issues
+        if Issue.publication.is_cached(issue)
+    }
+    missing = {issue.publication_id for issue in issues} - known.keys()
+    if missing:
+        known.update(Publication.objects.in_bulk(missing))
+    return known
+
+
+def _issue_problems(
+    issue: Issue,
+    publication: Publication,
+    sections: list[Section],
+    items: list[Item],
+    deadlines_by_event: dict[int, list[Deadline]],
+) -> list[Problem]:
     problems = []
-    items = list(issue.items.only("pk", "title", "cta_url"))
+    add = problems.append
+    on_issue = {"issue_id": issue.pk}
+    on_publication = {"issue_id": issue.pk, "publication_id": publication.pk}
+    send_date = issue.planned_send_date
+
     if not items:
-        problems.append(
+        add(
             Problem(
-                message="The issue has no items.",
-                fix="Add items to the issue's sections, from the inbox or new.",
-                blocking=True,
+                NO_ITEMS,
+                True,
+                "The issue has no items.",
+                "Add items in the Items block of the issue's page, or place items "
+                "from the inbox.",
+                **on_issue,
             )
         )
-    for item in items:
-        if not item.cta_url:
-            problems.append(
+    if not issue.preheader.strip():
+        add(
+            Problem(
+                NO_PREHEADER,
+                False,
+                "There is no preheader: inboxes will show the titles of the first "
+                "items after the subject instead.",
+                "Write a preheader of 40 to 130 characters on the issue's page.",
+                **on_issue,
+            )
+        )
+    if send_date is None:
+        add(
+            Problem(
+                NO_SEND_DATE,
+                False,
+                "There is no planned send date, so deadlines and event dates cannot "
+                "be checked against it.",
+                "Set the planned send date on the issue's page.",
+                **on_issue,
+            )
+        )
+
+    if (publication.banner or publication.banner_url) and not _has_text(
+        publication.banner_alt
+    ):
+        add(_missing_alt("The banner", **on_publication))
+    for where, rich_text, ids in [
+        ("The publication's introduction", publication.intro, on_publication),
+        ("The issue's introduction", issue.intro, on_issue),
+    ]:
+        for link in _bad_links(rich_text):
+            add(_bad_link(where, link, **ids))
+
+    used_sections = {item.section_id for item in items}
+    for section in sections:
+        shown = section.pk in used_sections or (
+            section.kind == Section.Kind.TEAM and publication.team_id is not None
+        )
+        if (
+            shown
+            and (section.image or section.image_url)
+            and not _has_text(section.image_alt)
+        ):
+            add(_missing_alt(f"The image of section “{section}”", **on_publication))
+        if (
+            section.kind == Section.Kind.ITEMS
+            and section.is_default
+            and section.pk not in used_sections
+        ):
+            add(
                 Problem(
-                    message=f"“{item.title}” has no call-to-action link.",
-                    fix="Give the item a call-to-action link, if it has one.",
-                    item_id=item.pk,
+                    EMPTY_SECTION,
+                    False,
+                    f"Section “{section}” has no items; it is left out of this issue.",
+                    "Add an item to it if it should appear, or leave it out.",
+                    **on_issue,
+                )
+            )
+
+    for item in items:
+        problems += _item_problems(issue, item, send_date, deadlines_by_event)
+    return problems
+
+
+def _item_problems(
+    issue: Issue,
+    item: Item,
+    send_date: datetime.date | None,
+    deadlines_by_event: dict[int, list[Deadline]],
+) -> list[Problem]:
+    problems = []
+    add = problems.append
+    on_item = {"issue_id": issue.pk, "item_id": item.pk}
+    name = f"Item “{item}”"
+    event = item.event
+
+    if item.image_src and not _has_text(item.image_alt):
+        add(_missing_alt(f"The image of item “{item}”", **on_item))
+    for link in _bad_links(item.body):
+        add(_bad_link(f"{name}'s text", link, **on_item))
+    for label, link in [
+        ("call-to-action link", item.cta_url),
+        ("image link", item.image_url),
+    ]:
+        if link and not is_allowed_url(link):
+            add(_bad_link(f"{name}'s {label}", link, **on_item))
+    if event and event.registration_url and not is_allowed_url(event.registration_url):
+        add(
+            _bad_link(
+                f"The registration link of event “{event.title}”",
+                event.registration_url,
+                **on_item,
+                event_id=event.pk,
+            )
+        )
+
+    if not item.cta_url and not (event and event.registration_url):
+        add(
+            Problem(
+                NO_CALL_TO_ACTION,
+                False,
+                f"{name} has no call to action: readers have nowhere to go from it.",
+                "Give it a call-to-action link (and a label), unless it needs none.",
+                **on_item,
+            )
+        )
+
+    if send_date is None:
+        return problems
+    if item.deadline and item.deadline < send_date:
+        add(
+            Problem(
+                DATE_BEFORE_SENDING,
+                True,
+                f"{name}: its {item.deadline_label.lower() or 'deadline'}, "
+                f"{display_date(item.deadline)}, is before the planned send date, "
+                f"{display_date(send_date)}.",
+                "Correct the deadline, or take the item out of the issue.",
+                **on_item,
+            )
+        )
+    if event and event.last_day < send_date:
+        add(
+            Problem(
+                DATE_BEFORE_SENDING,
+                True,
+                f"{name}: its event “{event.title}” is over on "
+                f"{display_date(event.last_day)}, before the planned send date, "
+                f"{display_date(send_date)}.",
+                "Take the item out of the issue, or correct the event's dates.",
+                **on_item,
+            )
+        )
+    # The e-mail lists an event's every deadline; a past one is worth a look but
+    # may be right (an early-bird rate that has closed), so it does not block.
+    for deadline in deadlines_by_event.get(item.event_id, []):
+        if deadline.date < send_date:
+            add(
+                Problem(
+                    EVENT_DEADLINE_BEFORE_SENDING,
+                    False,
+                    f"{name}: the {deadline.label.lower()} of event “{event.title}”, "
+                    f"{display_date(deadline.date)}, is before the planned send "
+                    "date; the e-mail still lists it.",
+                    "Remove or correct the deadline on the event if readers should "
+                    "not see it.",
+                    **on_item,
+                    event_id=event.pk,
                 )
             )
     return problems
+
+
+def _missing_alt(what: str, **where) -> Problem:
+    return Problem(
+        MISSING_ALT,
+        True,
+        f"{what} has no alt text: screen readers skip it, and readers whose mail "
+        "program hides images see nothing in its place.",
+        "Describe what the image shows in its alt text field.",
+        **where,
+    )
+
+
+def _bad_link(where: str, link: str, **ids) -> Problem:
+    shown = link if len(link) <= 80 else link[:79] + "…"
+    return Problem(
+        BAD_LINK,
+        True,
+        f"{where} has a link that is not http(s) or mailto: “{shown}”.",
+        "Replace it with a full link starting with https:// (or mailto:), or "
+        "remove it.",
+        **ids,
+    )
+
+
+def _has_text(value: str) -> bool:
+    return bool(value and value.strip())
+
+
+class _LinkCollector(HTMLParser):
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.links = []
+
+    def handle_starttag(self, tag, attrs):
+        for name, value in attrs:
+            if name in ("href", "src"):
+                self.links.append(value or "")
+
+
+def _bad_links(rich_text: str) -> list[str]:
+    """The link targets of ``rich_text`` that are not http(s) or mailto."""
+    if not rich_text or ("href" not in rich_text and "src" not in rich_text):
+        return []
+    collector = _LinkCollector()
+    collector.feed(rich_text)
+    collector.close()
+    return [link for link in collector.links if not is_allowed_url(link)]

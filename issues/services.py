@@ -11,6 +11,7 @@ from pathlib import Path
 from django.db import transaction
 from django.utils import timezone
 
+from issues import checks
 from issues.export import budget, package
 from issues.export.content import build_snapshot, display_date
 from issues.export.html import render_html
@@ -47,6 +48,23 @@ class OverBudget(ExportError):
         lines.append(
             "Shorten or remove items, or export anyway (--force on the command "
             "line, “Download anyway” in the admin)."
+        )
+        super().__init__("\n".join(lines))
+
+
+class BlockingProblems(ExportError):
+    """Pre-flight checks that must be fixed before the issue goes to the mailer."""
+
+    def __init__(self, problems: list[checks.Problem]):
+        self.problems = problems
+        lines = [
+            f"The issue cannot be exported yet: {len(problems)} "
+            f"problem{'s' if len(problems) != 1 else ''} must be fixed first."
+        ]
+        lines += [f"  - {problem.message} {problem.fix}" for problem in problems]
+        lines.append(
+            "Fix them, or export anyway (--force on the command line, “Download "
+            "anyway” in the admin)."
         )
         super().__init__("\n".join(lines))
 
@@ -108,7 +126,8 @@ def export_issue(
 
     A frozen (sent) issue gives the copies stored when it was sent, byte for byte;
     for a profile added since, they are rendered from the frozen content. Over the
-    size budget the export is refused with OverBudget, unless ``force``.
+    size budget the export is refused with OverBudget, and an issue not yet sent
+    with blocking pre-flight problems with BlockingProblems, unless ``force``.
     """
     with transaction.atomic():
         note = ""
@@ -156,6 +175,14 @@ def export_issue(
         if report.over and parts is None:
             # A frozen copy: measure its parts from the content it was made from.
             report = budget.size_report(html, render_html(snapshot, profile).parts)
+        if not force and not issue.is_sent:
+            blocking = [
+                problem
+                for problem in checks.preflight(issue, report=report)
+                if problem.blocking
+            ]
+            if any(problem.code != checks.OVER_BUDGET for problem in blocking):
+                raise BlockingProblems(blocking)
         if report.over and not force:
             raise OverBudget(report)
         return ExportResult(

@@ -3,6 +3,7 @@ from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
+from issues import preview_views
 from newsroom import views
 from newsroom.sitemaps import SITEMAPS
 
@@ -16,6 +17,7 @@ urlpatterns = [
     path("issues/", include("issues.urls")),
     path("events/", include("events.urls")),
     path("people/", include("people.urls")),
+    path("preview/<str:token>/", preview_views.preview_link, name="preview_link"),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("robots.txt", views.robots_txt, name="robots_txt"),
 ]

@@ -7,9 +7,10 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 
+from issues import checks
 from issues.export.budget import kilobytes
 from issues.models import Issue, MailerProfile
-from issues.services import ExportError, OverBudget, export_issue
+from issues.services import BlockingProblems, ExportError, OverBudget, export_issue
 
 
 class IssueExportAdminMixin:
@@ -56,10 +57,15 @@ class IssueExportAdminMixin:
             raise Http404("No such mailer profile.")
         error = ""
         result = None
+        problems = []
         try:
             result = export_issue(issue=issue, profile=profile, force=True)
         except ExportError as exc:
             error = str(exc)
+        if not issue.is_sent:
+            problems = checks.preflight(
+                issue, profile=profile, report=result.report if result else None
+            )
         context = {
             **self.admin_site.each_context(request),
             "opts": self.opts,
@@ -70,6 +76,8 @@ class IssueExportAdminMixin:
             "profiles": profiles,
             "result": result,
             "error": error,
+            "problems": problems,
+            "blocking": any(problem.blocking for problem in problems),
             "contributors": [
                 (label, kilobytes(size)) for label, size in result.report.largest()
             ]
@@ -93,6 +101,15 @@ class IssueExportAdminMixin:
             result = export_issue(
                 issue=issue, profile=profile, force=request.GET.get("force") == "1"
             )
+        except BlockingProblems as exc:
+            count = len(exc.problems)
+            messages.error(
+                request,
+                f"Not downloaded: {count} problem{'s' if count != 1 else ''} must "
+                "be fixed first. The checks beside the preview say what to fix and "
+                "where; or use “Download anyway”.",
+            )
+            return redirect(preview)
         except OverBudget as exc:
             messages.error(
                 request,
