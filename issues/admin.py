@@ -6,6 +6,7 @@ from django.db.models import Count, F, Max
 from django.forms.models import BaseInlineFormSet
 from django.utils import timezone
 
+from issues.assembly_admin import IssueAssemblyAdminMixin
 from issues.export.admin import IssueExportAdminMixin
 from issues.importer.admin import ImportNewsletterMixin
 from issues.models import (
@@ -199,7 +200,12 @@ class IssueForm(forms.ModelForm):
 
 
 @admin.register(Issue)
-class IssueAdmin(ImportNewsletterMixin, IssueExportAdminMixin, admin.ModelAdmin):
+class IssueAdmin(
+    IssueAssemblyAdminMixin,
+    ImportNewsletterMixin,
+    IssueExportAdminMixin,
+    admin.ModelAdmin,
+):
     list_display = [
         "issue_title",
         "publication",
