@@ -255,11 +255,13 @@ def place_inbox_items(
     for _, section in placements:
         _check_section(issue, section)
     issue = _lock_open_issue(issue)
+    # Without joins, not even for the default ordering: PostgreSQL cannot lock the
+    # nullable side of an outer join.
     waiting = {
         item.pk: item
         for item in Item.objects.select_for_update()
         .filter(pk__in=[item.pk for item, _ in placements], issue__isnull=True)
-        .select_related("section")
+        .order_by("pk")
     }
     positions = _next_positions(issue)
     placed = []
