@@ -97,6 +97,15 @@ class IssuePageOrderTests(AssemblyTestCase):
         self.assertNotContains(response, "Add upcoming events")
         self.assertNotContains(response, "Add from inbox")
 
+    def test_someone_who_can_only_view_the_issue_gets_no_buttons(self):
+        user = make_user()
+        user.user_permissions.add(Permission.objects.get(codename="view_issue"))
+        self.client.force_login(user)
+        response = self.client.get(self.change_url)
+        self.assertEqual(response.status_code, 200)
+        self.assertNotContains(response, "Add upcoming events")
+        self.assertNotContains(response, "Add from inbox")
+
     def test_saving_numbers_positions_from_one_in_each_section(self):
         """Positions typed as 10, 20, 5 are saved as 1, 2 and 1."""
         a = make_item(self.issue, self.updates, title="A", position=10)
