@@ -6,6 +6,7 @@ from django.db.models import Count, F, Max
 from django.forms.models import BaseInlineFormSet
 from django.utils import timezone
 
+from issues.assembly_admin import IssueAssemblyAdminMixin
 from issues.export.admin import IssueExportAdminMixin
 from issues.importer.admin import ImportNewsletterMixin
 from issues.models import (
@@ -210,6 +211,7 @@ class IssueForm(WorkflowIssueFormMixin, forms.ModelForm):
 
 @admin.register(Issue)
 class IssueAdmin(
+    IssueAssemblyAdminMixin,
     IssueWorkflowAdminMixin,
     ImportNewsletterMixin,
     IssueExportAdminMixin,
