@@ -149,6 +149,20 @@ STORAGES = {
     },
 }
 
+# Each process keeps its own cache in memory: rendered issue pages (keyed by the
+# checksum of their frozen content, so never stale) and which issue a URL names.
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "pages": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "pages",
+        "OPTIONS": {"MAX_ENTRIES": 2000},
+    },
+}
+# How long browsers and shared caches may keep a public page, in seconds; also how
+# long a process trusts that an issue's address still names the same frozen content.
+PUBLIC_CACHE_MAX_AGE = int(os.environ.get("PUBLIC_CACHE_MAX_AGE") or 300)
+
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 

@@ -4,6 +4,7 @@ from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
 from newsroom import views
+from newsroom.caching import public_page
 from newsroom.sitemaps import SITEMAPS
 
 admin.site.site_header = "Newsroom"
@@ -16,7 +17,8 @@ urlpatterns = [
     path("issues/", include("issues.urls")),
     path("events/", include("events.urls")),
     path("people/", include("people.urls")),
-    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("search/", views.search, name="search"),
+    path("sitemap.xml", public_page(sitemap), {"sitemaps": SITEMAPS}, name="sitemap"),
     path("robots.txt", views.robots_txt, name="robots_txt"),
 ]
 
