@@ -15,7 +15,7 @@ help:
 	@echo "make test   run the whole test suite (SQLite, or DATABASE_URL if set)"
 	@echo "make lint   ruff and the migrations check"
 	@echo "make format format the code with ruff"
-	@echo "make bench  time the export of the reference issue and of large issues"
+	@echo "make bench  time the export, and the public pages with 20 years of issues"
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null || { \

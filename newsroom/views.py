@@ -23,7 +23,9 @@ RESULTS_PER_PAGE = 20
 def home(request):
     today = timezone.localdate()
     latest_issues = list(
-        Issue.objects.sent().select_related("publication")[:LATEST_ISSUES]
+        Issue.objects.sent()
+        .defer("frozen_content")
+        .select_related("publication")[:LATEST_ISSUES]
     )
     latest = latest_issues[0] if latest_issues else None
     return render(

@@ -24,17 +24,11 @@ from tests.factories import (
     make_social_link,
     make_team,
 )
+from tests.utils import REAL_PAGES_CACHE
 
 NOW = datetime.datetime(2024, 11, 25, 12, 0, tzinfo=datetime.UTC)
 SENT_AT = datetime.datetime(2024, 11, 14, 9, 0, tzinfo=datetime.UTC)
 NOT_SENT = [status for status in Issue.Status if status != Issue.Status.SENT]
-REAL_PAGES_CACHE = {
-    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
-    "pages": {
-        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-        "LOCATION": "issue-page-tests",
-    },
-}
 
 
 def main_content(response) -> str:

@@ -1,6 +1,7 @@
 import datetime
 
-from django.test import TestCase
+from django.core.cache import caches
+from django.test import TestCase, override_settings
 from django.urls import reverse
 
 from issues.models import Issue
@@ -8,6 +9,7 @@ from tests.factories import (
     make_issue,
     make_publication,
 )
+from tests.utils import REAL_PAGES_CACHE
 
 NOW = datetime.datetime(2024, 11, 25, 12, 0, tzinfo=datetime.UTC)
 SENT_AT = datetime.datetime(2024, 11, 14, 9, 0, tzinfo=datetime.UTC)
@@ -84,14 +86,28 @@ class ArchiveQueryTests(TestCase):
             )
 
     def test_query_count_does_not_grow_with_the_archive(self):
-        """The archive runs one query, for three sent issues or thirty."""
+        """The archive runs two queries, for three sent issues or thirty."""
         for count in (3, 30):
             with self.subTest(issues=count):
                 Issue.objects.all().delete()
                 self.make_sent_issues(count)
-                with self.assertNumQueries(1):
+                with self.assertNumQueries(2):
                     response = self.client.get(reverse("issues:archive"))
                 self.assertContains(response, "Sent on", count=count)
+
+    @override_settings(CACHES=REAL_PAGES_CACHE)
+    def test_cached_until_an_issue_is_sent_or_changed(self):
+        """Served again, the archive runs one query, and shows a new issue at once."""
+        caches["pages"].clear()
+        self.make_sent_issues(3)
+        first = self.client.get(reverse("issues:archive"))
+        with self.assertNumQueries(1):
+            again = self.client.get(reverse("issues:archive"))
+        self.assertEqual(again.content, first.content)
+        make_issue(year=2030, month=1, status=Issue.Status.SENT, title="Just sent")
+        self.assertContains(self.client.get(reverse("issues:archive")), "Just sent")
+        Issue.objects.get(title="Just sent").delete()
+        self.assertNotContains(self.client.get(reverse("issues:archive")), "Just sent")
 
 
 class PublicationPageTests(TestCase):
