@@ -30,6 +30,17 @@ def env_bool(name: str, default: bool = False) -> bool:
     )
 
 
+def env_seconds(name: str, default: int) -> int:
+    value = os.environ.get(name, "").strip()
+    if not value:
+        return default
+    if not value.isdigit():
+        raise ImproperlyConfigured(
+            f"{name}={os.environ[name]!r} is not a number of seconds; use e.g. 300."
+        )
+    return int(value)
+
+
 def env_list(name: str, default: list[str]) -> list[str]:
     value = os.environ.get(name, "")
     items = [item.strip() for item in value.split(",") if item.strip()]
@@ -161,7 +172,7 @@ CACHES = {
 }
 # How long browsers and shared caches may keep a public page, in seconds; also how
 # long a process trusts that an issue's address still names the same frozen content.
-PUBLIC_CACHE_MAX_AGE = int(os.environ.get("PUBLIC_CACHE_MAX_AGE") or 300)
+PUBLIC_CACHE_MAX_AGE = env_seconds("PUBLIC_CACHE_MAX_AGE", 300)
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

@@ -1,7 +1,8 @@
 import datetime
+from unittest import mock
 
 import time_machine
-from django.test import TestCase, override_settings
+from django.test import SimpleTestCase, TestCase, override_settings
 from django.urls import reverse
 
 from issues.models import Issue
@@ -14,8 +15,19 @@ from tests.factories import (
     make_team,
     make_user,
 )
+from tests.newsroom import test_settings
 
 NOW = datetime.datetime(2024, 11, 10, 12, 0, tzinfo=datetime.UTC)
+
+
+def run_settings(**env):
+    """The settings in a fresh interpreter, printing the public pages' max-age."""
+    print_max_age = (
+        "import django; django.setup(); from django.conf import settings as s; "
+        "print('max-age', s.PUBLIC_CACHE_MAX_AGE)"
+    )
+    with mock.patch.object(test_settings, "PRINT_SETTINGS", print_max_age):
+        return test_settings.run_settings(**env)
 
 
 @time_machine.travel(NOW, tick=False)
@@ -91,3 +103,22 @@ class PublicCacheHeaderTests(TestCase):
         response = self.client.get(reverse("admin:index"))
         self.assertIn("private", response["Cache-Control"])
         self.assertNotIn("public", response["Cache-Control"])
+
+
+class CacheSettingTests(SimpleTestCase):
+    def test_max_age_from_the_environment(self):
+        """PUBLIC_CACHE_MAX_AGE is read from the environment, 300 seconds if unset."""
+        for value, expected in (("", "300"), ("60", "60")):
+            with self.subTest(value=value):
+                result = run_settings(DEBUG="1", PUBLIC_CACHE_MAX_AGE=value)
+                self.assertEqual(result.returncode, 0, result.stderr)
+                self.assertIn(f"max-age {expected}", result.stdout)
+
+    def test_unclear_max_age_is_refused(self):
+        """A max-age that is not a number of seconds stops start-up, saying why."""
+        result = run_settings(DEBUG="1", PUBLIC_CACHE_MAX_AGE="5 minutes")
+        self.assertNotEqual(result.returncode, 0)
+        self.assertIn(
+            "PUBLIC_CACHE_MAX_AGE='5 minutes' is not a number of seconds",
+            result.stderr,
+        )
