@@ -7,6 +7,7 @@ from django.test import RequestFactory, TestCase, override_settings
 from django.urls import reverse
 
 from events.models import Event
+from issues.demo import load_demo
 from issues.export.content import build_snapshot
 from issues.issue_page import render_issue_page
 from issues.models import Issue, Item, MailerProfile, Section, SocialLink
@@ -537,3 +538,24 @@ class IssuePageCacheHeaderTests(TestCase):
         self.assertContains(self.client.get(self.url), "As it was sent")
         with time_machine.travel(NOW + datetime.timedelta(seconds=301)):
             self.assertContains(self.client.get(self.url), "As corrected")
+
+
+class DemoIssuePageTests(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        load_demo()
+        cls.issue = Issue.objects.select_related("publication").get(
+            publication__slug="turing-roche", slug="2024-11"
+        )
+
+    def test_the_reference_issue_from_its_frozen_content(self):
+        """The demo issue's page shows all its items, in two queries."""
+        url = self.issue.get_absolute_url()
+        items = sum(len(s["items"]) for s in self.issue.frozen_content["sections"])
+        with self.assertNumQueries(2):
+            response = self.client.get(url)
+        self.assertContains(response, '<article class="item"', count=items)
+        self.assertContains(response, "Apply to take part in a Turing Data Study Group")
+        self.assertContains(response, 'class="permalink"', count=items)
+        # Every image has alt text, empty only where the image says nothing.
+        self.assertNotRegex(main_content(response), r"<img(?![^>]*\balt=)[^>]*>")
