@@ -98,6 +98,11 @@ class Result:
 
 
 def clean_query(query: str) -> str:
+    """
+    At most ten words and 200 characters. Control characters count as spaces: NUL,
+    among them, is refused by PostgreSQL in any string.
+    """
+    query = "".join(" " if ord(c) < 32 or ord(c) == 127 else c for c in query)
     return " ".join(query.split()[:MAX_WORDS])[:MAX_QUERY_LENGTH]
 
 

@@ -122,6 +122,20 @@ class SearchTests(TestCase):
         self.assertNotContains(response, "<script>alert(1)")
         self.assertContains(response, "&lt;script&gt;alert(1)&lt;/script&gt;")
 
+    def test_control_characters_are_spaces(self):
+        """A NUL or other control character in the words is read as a space."""
+        response = self.client.get(search_url("Data%00Study%1fGroup"))
+        self.assertContains(response, "Data Study Group")
+        self.assertContains(response, 'value="Data Study Group"')
+
+    def test_long_queries_are_cut_short(self):
+        """Only the first ten words, at most 200 characters, are looked for."""
+        words = " ".join(f"word{n}" for n in range(30))
+        response = self.client.get(search_url(words))
+        self.assertContains(response, 'value="word0 word1 word2')
+        self.assertContains(response, "word9")
+        self.assertNotContains(response, "word10")
+
     def test_public_cache_headers(self):
         """Search results may be cached by anyone, like every public page."""
         response = self.client.get(search_url("collaborative"))
