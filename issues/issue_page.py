@@ -90,7 +90,8 @@ class PageAddress:
 
     issue_id: int
     checksum: str
-    frozen_at: datetime.datetime | None
+    # The later of the freezing and the issue's last save, which an erratum makes.
+    modified: datetime.datetime | None
     # Only for an issue without frozen content, which is rendered from the models.
     issue: Issue | None = None
 
@@ -126,7 +127,9 @@ def page_address(request: HttpRequest, publication: str, slug: str) -> PageAddre
             address = PageAddress(
                 issue_id=issue.pk,
                 checksum=issue.frozen_content_sha256 if issue.is_frozen else "",
-                frozen_at=issue.frozen_at,
+                modified=max(issue.frozen_at, issue.updated_at)
+                if issue.is_frozen
+                else None,
                 issue=None if issue.is_frozen else issue,
             )
             if address.checksum:
@@ -144,7 +147,7 @@ def _etag(request, publication, slug):
 
 
 def _last_modified(request, publication, slug):
-    return page_address(request, publication, slug).frozen_at
+    return page_address(request, publication, slug).modified
 
 
 @public_page

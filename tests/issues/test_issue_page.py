@@ -506,6 +506,18 @@ class IssuePageCacheHeaderTests(TestCase):
         response = self.client.get(self.url, headers={"if-modified-since": since})
         self.assertEqual(response.status_code, 304)
 
+    def test_last_modified_follows_a_later_save(self):
+        """An issue saved after it was frozen (an erratum) is modified since then."""
+        later = NOW + datetime.timedelta(days=2)
+        Issue.objects.filter(pk=self.issue.pk).update(updated_at=later)
+        response = self.client.get(self.url)
+        self.assertEqual(
+            response["Last-Modified"], email.utils.format_datetime(later, usegmt=True)
+        )
+        since = email.utils.format_datetime(NOW, usegmt=True)
+        response = self.client.get(self.url, headers={"if-modified-since": since})
+        self.assertEqual(response.status_code, 200)
+
     def test_other_etag_gets_the_page(self):
         """An ETag of another version gets the whole page."""
         response = self.client.get(self.url, headers={"if-none-match": '"other"'})
