@@ -15,7 +15,7 @@ help:
 	@echo "make test   run the whole test suite (SQLite, or DATABASE_URL if set)"
 	@echo "make lint   ruff and the migrations check"
 	@echo "make format format the code with ruff"
-	@echo "make bench  export timings, the issue page under load, a database restart under load"
+	@echo "make bench  export and page timings, the issue page under load, a database restart"
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null || { \

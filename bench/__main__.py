@@ -1,7 +1,8 @@
 """
 Times the export of the reference issue and of generated 50-, 100- and 200-item
 issues (the median of repeated runs, on one core, in a throwaway in-memory SQLite
-database) and prints them with the size of their HTML.
+database) and prints them with the size of their HTML; then the public pages with
+20 years of monthly issues (bench/site.py).
 
     DEBUG=1 python -m bench
 """
@@ -86,6 +87,10 @@ def main() -> None:
         f"200 items under {GOALS_MS[200]} ms "
         f"({'met' if largest_ms < GOALS_MS[200] else 'MISSED'})."
     )
+
+    from bench import site
+
+    site.run(reference)
 
 
 def _median(function, runs: int) -> float:

@@ -5,10 +5,13 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import content_disposition_header
 
-from events import calendar
+from events import calendar, structured_data
 from events.models import Deadline, Event
+from newsroom.caching import public_page
+from newsroom.site import absolute_url
 
 
+@public_page
 def event_list(request):
     today = timezone.localdate()
     open_deadlines = Prefetch(
@@ -27,6 +30,7 @@ def event_list(request):
     )
 
 
+@public_page
 def event(request, slug):
     event = get_object_or_404(Event, slug=slug)
     return render(
@@ -34,6 +38,10 @@ def event(request, slug):
         "events/event_detail.html",
         {
             "event": event,
+            "event_json_ld": structured_data.script_json(
+                structured_data.event_data(event)
+            ),
+            "page_url": absolute_url(event.get_absolute_url()),
             "deadlines": list(event.deadlines.order_by("date", "label")),
             "today": timezone.localdate(),
         },
@@ -48,6 +56,7 @@ def calendar_response(ics, filename: str) -> HttpResponse:
     return response
 
 
+@public_page
 def upcoming_calendar(request):
     """Every upcoming event and open deadline, for subscribing."""
     return calendar_response(
@@ -55,6 +64,7 @@ def upcoming_calendar(request):
     )
 
 
+@public_page
 def event_calendar(request, slug):
     """One event and its deadlines, for adding to a calendar."""
     event = get_object_or_404(Event, slug=slug)

@@ -41,6 +41,7 @@ class SentIssuesFeed(Feed):
         items = Item.objects.in_order().only("issue_id", "title")
         return list(
             queryset.sent()
+            .defer("frozen_content")
             .order_by("-sent_at", "-pk")
             .prefetch_related(Prefetch("items", queryset=items, to_attr="feed_items"))[
                 :ENTRIES

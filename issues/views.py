@@ -1,73 +1,58 @@
+import hashlib
 from itertools import groupby
 
-from django.db.models import Prefetch
+from django.conf import settings
+from django.core.cache import caches
+from django.db.models import Count, Max
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.template.loader import render_to_string
+from django.templatetags.static import static
 
-from issues.models import Issue, Item, Publication, Section
+from issues.models import Issue, Publication
+from newsroom.caching import public_page
 
 
+@public_page
 def archive(request):
-    issues = (
-        Issue.objects.sent()
-        .select_related("publication")
-        .order_by("-year", "-month", "publication__name")
-    )
-    years = [
-        (year, list(issues_of_year))
-        for year, issues_of_year in groupby(issues, key=lambda issue: issue.year)
-    ]
-    return render(request, "issues/issue_archive.html", {"years": years})
+    """
+    Every sent issue, by year. The page is kept in the ``pages`` cache under the
+    number of sent issues and their last change, read in one small query: sending,
+    editing or deleting an issue renews it at once, and anything else (a publication
+    renamed) within PUBLIC_CACHE_MAX_AGE.
+    """
+    sent = Issue.objects.sent().order_by()
+    version = sent.aggregate(count=Count("pk"), changed=Max("updated_at"))
+    version = f"{version['count']}:{version['changed']}:{static('newsroom/site.css')}"
+    key = "archive:" + hashlib.sha256(version.encode()).hexdigest()
+    cache = caches["pages"]
+    html = cache.get(key)
+    if html is None:
+        # Listing issues never needs their frozen content, the largest of their fields.
+        issues = (
+            Issue.objects.sent()
+            .defer("frozen_content")
+            .select_related("publication")
+            .order_by("-year", "-month", "publication__name")
+        )
+        years = [
+            (year, list(issues_of_year))
+            for year, issues_of_year in groupby(issues, key=lambda issue: issue.year)
+        ]
+        html = render_to_string(
+            "issues/issue_archive.html", {"years": years}, request=request
+        )
+        cache.set(key, html, timeout=settings.PUBLIC_CACHE_MAX_AGE)
+    return HttpResponse(html)
 
 
+@public_page
 def publication(request, slug):
     publication = get_object_or_404(Publication, slug=slug)
     # The related manager hands each issue its publication, for get_absolute_url().
-    issues = list(publication.issues.sent())
+    issues = list(publication.issues.sent().defer("frozen_content"))
     return render(
         request,
         "issues/publication_detail.html",
         {"publication": publication, "issues": issues},
-    )
-
-
-def issue(request, publication, slug):
-    # Only sent issues are public: any other status is a 404, as if it did not exist.
-    issue = get_object_or_404(
-        Issue.objects.sent().select_related(
-            "publication", "publication__contact", "publication__team"
-        ),
-        publication__slug=publication,
-        slug=slug,
-    )
-    publication = issue.publication
-    items = (
-        Item.objects.filter(issue=issue)
-        .select_related("event")
-        .order_by("position", "pk")
-    )
-    sections = list(
-        publication.sections.order_by("position", "pk").prefetch_related(
-            Prefetch("items", queryset=items, to_attr="issue_items")
-        )
-    )
-    team_members = []
-    if publication.team and any(
-        section.kind == Section.Kind.TEAM for section in sections
-    ):
-        team_members = list(publication.team.members_on(issue.date))
-    sections = [
-        section
-        for section in sections
-        if section.issue_items or (section.kind == Section.Kind.TEAM and team_members)
-    ]
-    return render(
-        request,
-        "issues/issue_detail.html",
-        {
-            "issue": issue,
-            "publication": publication,
-            "sections": sections,
-            "team_members": team_members,
-            "social_links": list(publication.social_links.all()),
-        },
     )

@@ -30,6 +30,17 @@ def env_bool(name: str, default: bool = False) -> bool:
     )
 
 
+def env_seconds(name: str, default: int) -> int:
+    value = os.environ.get(name, "").strip()
+    if not value:
+        return default
+    if not value.isdigit():
+        raise ImproperlyConfigured(
+            f"{name}={os.environ[name]!r} is not a number of seconds; use e.g. 300."
+        )
+    return int(value)
+
+
 def env_list(name: str, default: list[str]) -> list[str]:
     value = os.environ.get(name, "")
     items = [item.strip() for item in value.split(",") if item.strip()]
@@ -174,6 +185,20 @@ SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 # xframe_options_sameorigin.
 X_FRAME_OPTIONS = "DENY"
 CSRF_TRUSTED_ORIGINS = [SITE_URL] if SITE_URL.startswith("https://") else []
+
+# Each process keeps its own cache in memory: rendered issue pages (keyed by the
+# checksum of their frozen content, so never stale) and which issue a URL names.
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "pages": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "pages",
+        "OPTIONS": {"MAX_ENTRIES": 2000},
+    },
+}
+# How long browsers and shared caches may keep a public page, in seconds; also how
+# long a process trusts that an issue's address still names the same frozen content.
+PUBLIC_CACHE_MAX_AGE = env_seconds("PUBLIC_CACHE_MAX_AGE", 300)
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

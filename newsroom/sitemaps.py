@@ -40,7 +40,9 @@ class PageSitemap(SiteSitemap):
 
 class IssueSitemap(SiteSitemap):
     def items(self):
-        return list(Issue.objects.sent().select_related("publication"))
+        # The frozen content is large, and not needed for the address.
+        issues = Issue.objects.sent().defer("frozen_content")
+        return list(issues.select_related("publication"))
 
     def lastmod(self, issue):
         return issue.sent_at

@@ -5,6 +5,7 @@ from django.urls import include, path
 
 from issues import preview_views
 from newsroom import views
+from newsroom.caching import public_page
 from newsroom.sitemaps import SITEMAPS
 
 admin.site.site_header = "Newsroom"
@@ -18,7 +19,8 @@ urlpatterns = [
     path("events/", include("events.urls")),
     path("people/", include("people.urls")),
     path("preview/<str:token>/", preview_views.preview_link, name="preview_link"),
-    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("search/", views.search, name="search"),
+    path("sitemap.xml", public_page(sitemap), {"sitemaps": SITEMAPS}, name="sitemap"),
     path("robots.txt", views.robots_txt, name="robots_txt"),
 ]
 

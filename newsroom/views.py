@@ -1,29 +1,89 @@
+import dataclasses
+import datetime
+
 from django.conf import settings
+from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 
-from events.models import Event
-from issues.models import Issue
+from events.models import Deadline, Event
+from issues.models import Issue, Item
+from newsroom import search as search_module
+from newsroom.caching import public_page
 
 LATEST_ISSUES = 5
 UPCOMING_EVENTS = 5
+ITEMS_OF_LATEST = 3
+CLOSING_SOON = 6
+RESULTS_PER_PAGE = 20
 
 
+@public_page
 def home(request):
     today = timezone.localdate()
-    latest_issues = Issue.objects.sent().select_related("publication")
-    upcoming_events = Event.objects.upcoming(today)
+    latest_issues = list(
+        Issue.objects.sent()
+        .defer("frozen_content")
+        .select_related("publication")[:LATEST_ISSUES]
+    )
+    latest = latest_issues[0] if latest_issues else None
     return render(
         request,
         "home.html",
         {
-            "latest_issues": list(latest_issues[:LATEST_ISSUES]),
-            "upcoming_events": list(upcoming_events[:UPCOMING_EVENTS]),
+            "latest": latest,
+            "latest_items": list(
+                Item.objects.filter(issue=latest)
+                .in_order()
+                .values_list("title", flat=True)[:ITEMS_OF_LATEST]
+            )
+            if latest
+            else [],
+            "earlier_issues": latest_issues[1:],
+            "deadlines": closing_soon(today),
+            "upcoming_events": list(Event.objects.upcoming(today)[:UPCOMING_EVENTS]),
         },
     )
 
 
+@dataclasses.dataclass(frozen=True)
+class OpenDeadline:
+    label: str
+    title: str
+    date: datetime.date
+    url: str
+
+
+def closing_soon(today: datetime.date) -> list[OpenDeadline]:
+    """
+    The next open deadlines, soonest first: those of events, and those of items in
+    sent issues (never of an issue not sent, nor of the inbox). Two queries.
+    """
+    event_deadlines = list(
+        Deadline.objects.open(today).select_related("event")[:CLOSING_SOON]
+    )
+    item_deadlines = (
+        Item.objects.filter(issue__status=Issue.Status.SENT)
+        .open_deadlines(today)
+        .select_related("issue__publication")
+    )
+    deadlines = [
+        OpenDeadline(d.label, d.event.title, d.date, d.get_absolute_url())
+        for d in event_deadlines
+    ]
+    # An item about an event often repeats one of the event's own deadlines.
+    known = {(d.event_id, d.date, d.label.casefold()) for d in event_deadlines}
+    deadlines += [
+        OpenDeadline(i.deadline_label, i.title, i.deadline, i.get_absolute_url())
+        for i in item_deadlines[:CLOSING_SOON]
+        if (i.event_id, i.deadline, i.deadline_label.casefold()) not in known
+    ]
+    deadlines.sort(key=lambda deadline: (deadline.date, deadline.title))
+    return deadlines[:CLOSING_SOON]
+
+
+@public_page
 def robots_txt(request):
     """Crawlers may read everything but the admin; the sitemap is named in full."""
     return render(
@@ -32,3 +92,17 @@ def robots_txt(request):
         {"sitemap_url": settings.SITE_URL + reverse("sitemap")},
         content_type="text/plain; charset=utf-8",
     )
+
+
+@public_page
+def search(request):
+    """Sent issues, their items and events matching ``q``, 20 to a page."""
+    query = search_module.clean_query(request.GET.get("q", ""))
+    context = {"search_query": query, "max_length": search_module.MAX_QUERY_LENGTH}
+    if query:
+        paginator = Paginator(search_module.search(query), RESULTS_PER_PAGE)
+        # A page number that is not one, or past the end, gives the nearest page.
+        page = paginator.get_page(request.GET.get("page"))
+        context["page"] = page
+        context["results"] = [search_module.Result.from_row(row) for row in page]
+    return render(request, "search.html", context)

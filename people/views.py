@@ -1,9 +1,11 @@
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
+from newsroom.caching import public_page
 from people.models import Person, Team
 
 
+@public_page
 def person(request, slug):
     person = get_object_or_404(Person, slug=slug)
     memberships = (
@@ -18,6 +20,7 @@ def person(request, slug):
     )
 
 
+@public_page
 def team(request, slug):
     team = get_object_or_404(Team, slug=slug)
     members = list(team.members_on(timezone.localdate()))

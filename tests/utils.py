@@ -1,5 +1,14 @@
 from django.contrib.contenttypes.models import ContentType
 
+# The test runner makes the "pages" cache a dummy; tests of that cache give it this.
+REAL_PAGES_CACHE = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "pages": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "issue-page-tests",
+    },
+}
+
 
 def get_counting_queries(testcase, url, number):
     """

@@ -1,10 +1,12 @@
 import datetime
+import json
 
 import time_machine
 from django.test import TestCase
 from django.urls import reverse
 
 from events.models import Event
+from newsroom.site import absolute_url
 from tests.factories import make_deadline, make_event
 
 TODAY = datetime.date(2024, 11, 10)
@@ -255,3 +257,100 @@ class EventPageTests(TestCase):
                 with self.assertNumQueries(2):
                     response = self.client.get(event.get_absolute_url())
                 self.assertContains(response, '<li id="deadline-', count=count)
+
+
+class EventStructuredDataTests(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        cls.event = make_event(
+            "AI and Secure Health Data",
+            summary="A day on trusted research environments.",
+            start_date=datetime.date(2024, 11, 20),
+            start_time=datetime.time(10, 0),
+            end_time=datetime.time(16, 30),
+            time_zone="Europe/London",
+            location="Bristol",
+            format=Event.Format.IN_PERSON,
+            organiser="Turing",
+            registration_url="https://example.org/register",
+        )
+
+    def json_ld(self, response) -> dict:
+        content = response.content.decode()
+        script = content.split('<script type="application/ld+json">', 1)[1]
+        return json.loads(script.split("</script>", 1)[0])
+
+    def test_schema_org_event(self):
+        """The page describes the event to search engines as a schema.org Event."""
+        response = self.client.get(self.event.get_absolute_url())
+        self.assertEqual(
+            self.json_ld(response),
+            {
+                "@context": "https://schema.org",
+                "@type": "Event",
+                "name": "AI and Secure Health Data",
+                "description": "A day on trusted research environments.",
+                "url": absolute_url(self.event.get_absolute_url()),
+                "startDate": "2024-11-20T10:00:00+00:00",
+                "endDate": "2024-11-20T16:30:00+00:00",
+                "eventAttendanceMode": "https://schema.org/OfflineEventAttendanceMode",
+                "location": {"@type": "Place", "name": "Bristol"},
+                "organizer": {"@type": "Organization", "name": "Turing"},
+                "offers": {"@type": "Offer", "url": "https://example.org/register"},
+            },
+        )
+
+    def test_all_day_online_event(self):
+        """An all-day online event gives dates and a virtual location."""
+        event = make_event(
+            "Webinar",
+            start_date=datetime.date(2024, 12, 2),
+            end_date=datetime.date(2024, 12, 3),
+            format=Event.Format.ONLINE,
+            url="https://example.org/webinar",
+        )
+        data = self.json_ld(self.client.get(event.get_absolute_url()))
+        self.assertEqual(data["startDate"], "2024-12-02")
+        self.assertEqual(data["endDate"], "2024-12-03")
+        self.assertEqual(
+            data["location"],
+            {"@type": "VirtualLocation", "url": "https://example.org/webinar"},
+        )
+
+    def test_text_cannot_break_out_of_the_script(self):
+        """A title that tries to close the script stays data inside it."""
+        event = make_event(
+            "</script><script>alert(1)</script>",
+            slug="tricky",
+            location="A & B <b>",
+        )
+        response = self.client.get(event.get_absolute_url())
+        self.assertNotContains(response, "<script>alert(1)")
+        self.assertContains(response, "\\u003C/script\\u003E")
+        data = self.json_ld(response)
+        self.assertEqual(data["name"], "</script><script>alert(1)</script>")
+        self.assertEqual(data["location"]["name"], "A & B <b>")
+
+    def test_opengraph_and_canonical_link(self):
+        """Link previews get the event's title, summary and address."""
+        response = self.client.get(self.event.get_absolute_url())
+        page = absolute_url(self.event.get_absolute_url())
+        for tag in (
+            f'<link rel="canonical" href="{page}">',
+            '<meta property="og:title" content="AI and Secure Health Data">',
+            f'<meta property="og:url" content="{page}">',
+            '<meta property="og:description" '
+            'content="A day on trusted research environments.">',
+        ):
+            with self.subTest(tag=tag):
+                self.assertContains(response, tag, html=True)
+
+    def test_public_cache_headers_and_304(self):
+        """The event page may be cached by anyone and is revalidated by its ETag."""
+        url = self.event.get_absolute_url()
+        response = self.client.get(url)
+        self.assertEqual(response["Cache-Control"], "public, max-age=300")
+        with self.assertNumQueries(2):
+            again = self.client.get(url, headers={"if-none-match": response["ETag"]})
+        self.assertEqual(again.status_code, 304)
+        self.assertEqual(again.content, b"")

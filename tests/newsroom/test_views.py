@@ -7,7 +7,14 @@ from django.urls import reverse
 
 from events.models import Event
 from issues.models import Issue
-from tests.factories import make_event, make_issue, make_publication
+from tests.factories import (
+    make_deadline,
+    make_event,
+    make_issue,
+    make_item,
+    make_publication,
+    make_section,
+)
 
 TODAY = datetime.date(2024, 11, 10)
 NOW = datetime.datetime(2024, 11, 10, 12, 0, tzinfo=datetime.UTC)
@@ -78,7 +85,7 @@ class HomePageTests(TestCase):
         self.assertContains(response, "No upcoming events.")
 
     def test_query_count_does_not_grow(self):
-        """The home page runs two queries, however many issues and events there are."""
+        """The home page runs five queries, however many issues and events there are."""
         for extra, listed in ((0, 1), (20, 5)):
             with self.subTest(extra=extra):
                 publication = make_publication()
@@ -91,9 +98,93 @@ class HomePageTests(TestCase):
                         status=Issue.Status.SENT,
                     )
                     make_event(start_date=TODAY + datetime.timedelta(days=number))
-                with self.assertNumQueries(2):
+                    make_deadline(Event.objects.latest("pk"))
+                with self.assertNumQueries(5):
                     response = self.client.get(reverse("home"))
                 self.assertContains(response, "Sent on", count=listed)
+
+
+@time_machine.travel(NOW, tick=False)
+class HomePageLatestIssueTests(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        publication = make_publication("Partnership News")
+        section = make_section(publication)
+        cls.october = make_issue(publication, month=10, status=Issue.Status.SENT)
+        cls.november = make_issue(
+            publication,
+            status=Issue.Status.SENT,
+            sent_at=datetime.datetime(2024, 11, 6, 9, 0, tzinfo=datetime.UTC),
+            preheader="Study groups, internships and a workshop",
+        )
+        for position, title in enumerate(["Study group", "Internship", "Workshop"]):
+            make_item(cls.november, section, position=position, title=title)
+        make_item(cls.november, section, position=9, title="Fourth item")
+        draft = make_issue(publication, month=12, title="Unsent December")
+        cls.event = make_event("Omics Meeting", start_date=datetime.date(2024, 12, 5))
+        make_deadline(cls.event, label="Posters", date=datetime.date(2024, 11, 20))
+        make_deadline(cls.event, label="Passed", date=datetime.date(2024, 11, 1))
+        cls.item = make_item(
+            cls.october,
+            section,
+            title="Fellowships",
+            deadline=datetime.date(2024, 11, 12),
+            deadline_label="Applications close",
+        )
+        make_item(
+            draft,
+            section,
+            title="Secret prize",
+            deadline=datetime.date(2024, 11, 11),
+        )
+        make_item(None, None, title="Inbox grant", deadline=datetime.date(2024, 11, 11))
+
+    def test_latest_issue_with_its_preheader_and_first_items(self):
+        """The latest sent issue leads, with its preheader and first three items."""
+        response = self.client.get(reverse("home"))
+        self.assertContains(
+            response,
+            f'<h3><a href="{self.november.get_absolute_url()}">'
+            "Partnership News: November 2024</a></h3>",
+            html=True,
+        )
+        self.assertContains(response, "Study groups, internships and a workshop")
+        self.assertContains(
+            response,
+            "<ul><li>Study group</li><li>Internship</li><li>Workshop</li></ul>",
+            html=True,
+        )
+        self.assertNotContains(response, "Fourth item")
+        self.assertContains(response, "Earlier issues")
+        self.assertContains(response, f'href="{self.october.get_absolute_url()}"')
+        self.assertNotContains(response, "Unsent December")
+
+    def test_deadlines_closing_soon_soonest_first(self):
+        """Open deadlines of events and of sent items are listed, soonest first."""
+        response = self.client.get(reverse("home"))
+        content = response.content.decode()
+        self.assertContains(
+            response,
+            f'<li><a href="{self.item.get_absolute_url()}">Fellowships</a>: '
+            'Applications close, <time datetime="2024-11-12">12 November 2024</time>'
+            "</li>",
+            html=True,
+        )
+        self.assertContains(response, "Omics Meeting</a>: Posters")
+        self.assertLess(content.index("Fellowships"), content.index("Posters"))
+        self.assertNotContains(response, "Passed")
+
+    def test_deadlines_of_unsent_issues_and_the_inbox_are_not_shown(self):
+        """A deadline in an issue not sent, or in the inbox, is not listed."""
+        response = self.client.get(reverse("home"))
+        self.assertNotContains(response, "Secret prize")
+        self.assertNotContains(response, "Inbox grant")
+
+    def test_no_open_deadline(self):
+        """With no deadline open, the home page says so."""
+        with time_machine.travel(datetime.datetime(2025, 1, 1, tzinfo=datetime.UTC)):
+            response = self.client.get(reverse("home"))
+        self.assertContains(response, "No deadlines are open at the moment.")
 
 
 class LayoutTests(TestCase):

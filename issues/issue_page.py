@@ -1,0 +1,173 @@
+"""
+The public page of an issue: the web version of the e-mail, rendered from the issue's
+snapshot (``issues/export/content.py``), never from the models.
+
+A sent issue is shown from its frozen content, so the page is what readers received,
+whatever has been edited since. Its address is looked up once (one query, the issue
+without its content), its content read once (a second query), whatever the issue's
+size; then the rendered page is kept in the ``pages`` cache under the checksum of the
+frozen content, and which content an address names for ``PUBLIC_CACHE_MAX_AGE``
+seconds: a page served again runs no query at all. The checksum is also the page's
+ETag, so a revalidation is answered 304 without reading the content.
+
+An issue marked sent before content was frozen (older data) is shown from a snapshot
+of its current content, built on every request and never cached.
+"""
+
+import dataclasses
+import datetime
+import hashlib
+
+from django.conf import settings
+from django.core.cache import caches
+from django.http import Http404, HttpRequest, HttpResponse
+from django.template.loader import render_to_string
+from django.templatetags.static import static
+from django.views.decorators.http import condition
+
+from issues.export.content import build_snapshot
+from issues.models import Issue
+from newsroom.caching import public_page
+
+# Raise when the page template changes how a frozen issue looks: every cached copy
+# and every browser's copy (through the ETag) is then renewed.
+PAGE_FORMAT = 1
+# Rendered pages never go stale (their key is their content), so they are kept long.
+RENDERED_PAGE_SECONDS = 7 * 24 * 60 * 60
+
+
+def render_issue_page(
+    request: HttpRequest, *, snapshot: dict, preview: bool = False
+) -> HttpResponse:
+    """The issue page of ``snapshot``; a preview is marked as such and not indexed."""
+    return HttpResponse(issue_page_html(request, snapshot=snapshot, preview=preview))
+
+
+def issue_page_html(request: HttpRequest, *, snapshot: dict, preview: bool = False):
+    issue = snapshot["issue"]
+    sections = snapshot["sections"]
+    return render_to_string(
+        "issues/issue_detail.html",
+        {
+            "snapshot": snapshot,
+            "publication": snapshot["publication"],
+            "issue": issue,
+            "sent_at": issue["sent_at"]
+            and datetime.datetime.fromisoformat(issue["sent_at"]),
+            "contact": snapshot["contact"],
+            "sections": sections,
+            "social_links": snapshot["social_links"],
+            "description": _description(snapshot),
+            "share_image": _share_image(snapshot),
+            "preview": preview,
+        },
+        request=request,
+    )
+
+
+def _description(snapshot: dict) -> str:
+    """One line for search results and link previews."""
+    if snapshot["issue"]["preheader"]:
+        return snapshot["issue"]["preheader"]
+    titles = [item["title"] for s in snapshot["sections"] for item in s["items"]]
+    return "In this issue: " + "; ".join(titles[:3]) if titles else ""
+
+
+def _share_image(snapshot: dict) -> dict | None:
+    """The banner, else the first image of an item: what link previews show."""
+    if snapshot["publication"]["banner"]:
+        return snapshot["publication"]["banner"]
+    for section in snapshot["sections"]:
+        for item in section["items"]:
+            if item["image"]:
+                return item["image"]
+    return None
+
+
+@dataclasses.dataclass(frozen=True)
+class PageAddress:
+    """What an issue's address names: the issue, and the checksum of its content."""
+
+    issue_id: int
+    checksum: str
+    # The later of the freezing and the issue's last save, which an erratum makes.
+    modified: datetime.datetime | None
+    # Only for an issue without frozen content, which is rendered from the models.
+    issue: Issue | None = None
+
+    @property
+    def etag(self) -> str | None:
+        if not self.checksum:
+            return None
+        # The stylesheet's address changes with its content once collected, and a
+        # cached page names it: a new stylesheet is a new page.
+        version = f"{self.checksum}:{PAGE_FORMAT}:{static('newsroom/site.css')}"
+        return hashlib.sha256(version.encode()).hexdigest()[:40]
+
+
+def _address_key(publication: str, slug: str) -> str:
+    return f"issue-page:address:{publication}:{slug}"
+
+
+def page_address(request: HttpRequest, publication: str, slug: str) -> PageAddress:
+    """The sent issue at this address, or a 404 as if no other issue existed."""
+    # Asked for by the ETag, the Last-Modified and the view: looked up once.
+    if getattr(request, "issue_page_address", None) is None:
+        cache = caches["pages"]
+        address = cache.get(_address_key(publication, slug))
+        if address is None:
+            issue = (
+                Issue.objects.sent()
+                .defer("frozen_content")
+                .filter(publication__slug=publication, slug=slug)
+                .first()
+            )
+            if issue is None:
+                raise Http404("No sent issue at this address.")
+            address = PageAddress(
+                issue_id=issue.pk,
+                checksum=issue.frozen_content_sha256 if issue.is_frozen else "",
+                modified=max(issue.frozen_at, issue.updated_at)
+                if issue.is_frozen
+                else None,
+                issue=None if issue.is_frozen else issue,
+            )
+            if address.checksum:
+                cache.set(
+                    _address_key(publication, slug),
+                    address,
+                    timeout=settings.PUBLIC_CACHE_MAX_AGE,
+                )
+        request.issue_page_address = address
+    return request.issue_page_address
+
+
+def _etag(request, publication, slug):
+    return page_address(request, publication, slug).etag
+
+
+def _last_modified(request, publication, slug):
+    return page_address(request, publication, slug).modified
+
+
+@public_page
+@condition(etag_func=_etag, last_modified_func=_last_modified)
+def issue(request, publication, slug):
+    address = page_address(request, publication, slug)
+    if address.issue is not None:
+        return render_issue_page(request, snapshot=build_snapshot(address.issue))
+    cache = caches["pages"]
+    key = f"issue-page:html:{address.etag}"
+    html = cache.get(key)
+    if html is None:
+        snapshot = (
+            Issue.objects.sent()
+            .filter(pk=address.issue_id)
+            .values_list("frozen_content", flat=True)
+            .first()
+        )
+        if snapshot is None:
+            raise Http404("No sent issue at this address.")
+        html = issue_page_html(request, snapshot=snapshot)
+        cache.set(key, html, timeout=RENDERED_PAGE_SECONDS)
+    return HttpResponse(html)
