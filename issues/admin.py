@@ -16,6 +16,7 @@ from issues.models import (
     Section,
     SocialLink,
 )
+from issues.suggestions.admin import SuggestionAdmin  # noqa: F401 (registers it)
 from newsroom.admin import LoadedAutocompleteForm, LoadedAutocompleteMixin
 
 RICH_TEXT_HELP = (

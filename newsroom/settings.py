@@ -152,6 +152,11 @@ STORAGES = {
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
+# Behind a proxy every request comes from the proxy's address: name the header in
+# which it passes on the client's (e.g. X-Forwarded-For), for the suggestion form's
+# limit per sender.
+NEWSROOM_CLIENT_ADDRESS_HEADER = os.environ.get("CLIENT_ADDRESS_HEADER", "").strip()
+
 # Uploaded images are checked and re-encoded by newsroom.images before they are stored.
 NEWSROOM_IMAGE_MAX_BYTES = 10 * 1024 * 1024
 NEWSROOM_IMAGE_MAX_PIXELS = 40_000_000

@@ -16,6 +16,7 @@ urlpatterns = [
     path("issues/", include("issues.urls")),
     path("events/", include("events.urls")),
     path("people/", include("people.urls")),
+    path("suggest/", include("issues.suggestions.urls")),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("robots.txt", views.robots_txt, name="robots_txt"),
 ]

@@ -1,0 +1,36 @@
+from django.shortcuts import redirect, render
+from django.views.decorators.cache import never_cache
+
+from issues.suggestions.forms import SuggestionForm
+from issues.suggestions.services import (
+    TooManySuggestions,
+    client_address,
+    submit_suggestion,
+)
+
+TEMPLATE = "issues/suggestion_form.html"
+
+
+# The form carries a CSRF token of its own: no shared cache may keep a copy.
+@never_cache
+def suggest(request):
+    if request.method != "POST":
+        return render(request, TEMPLATE, {"form": SuggestionForm()})
+    form = SuggestionForm(request.POST)
+    if form.is_from_a_bot:
+        # Looks like success to the bot; nothing is kept.
+        return redirect("suggest_thanks")
+    if not form.is_valid():
+        return render(request, TEMPLATE, {"form": form})
+    data = dict(form.cleaned_data)
+    del data["website"]
+    try:
+        submit_suggestion(**data, sender_address=client_address(request.META))
+    except TooManySuggestions as refusal:
+        context = {"form": form, "refusal": str(refusal)}
+        return render(request, TEMPLATE, context, status=429)
+    return redirect("suggest_thanks")
+
+
+def suggest_thanks(request):
+    return render(request, "issues/suggestion_thanks.html")
