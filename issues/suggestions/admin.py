@@ -159,10 +159,10 @@ class SuggestionAdmin(admin.ModelAdmin):
             suggestion.url,
         )
 
-    @admin.display(description="inbox item", empty_value="—")
+    @admin.display(description="inbox item")
     def item_link(self, suggestion):
         if suggestion.item_id is None:
-            return None
+            return "—"
         return format_html(
             '<a href="{}">Item {}</a>',
             reverse("admin:issues_item_change", args=[suggestion.item_id]),

@@ -44,10 +44,12 @@ def sender_key(address: str) -> str:
     except ValueError:
         network = address.strip()
     else:
-        if parsed.version == 6 and parsed.ipv4_mapped is None:
+        if parsed.version == 6 and parsed.ipv4_mapped:
+            parsed = parsed.ipv4_mapped
+        if parsed.version == 6:
             network = str(ipaddress.ip_network(f"{parsed}/64", strict=False))
         else:
-            network = str(parsed.ipv4_mapped or parsed)
+            network = str(parsed)
     return salted_hmac(
         "newsroom.suggestions.sender", network, algorithm="sha256"
     ).hexdigest()
