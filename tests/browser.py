@@ -9,6 +9,7 @@ A browser that cannot start fails the tests, with what to do; it never skips the
 import os
 
 from django.contrib.staticfiles.testing import StaticLiveServerTestCase
+from django.test import tag
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -19,8 +20,12 @@ CHROMIUM_ARGS = [
 ]
 
 
+@tag("browser")
 class BrowserTestCase(StaticLiveServerTestCase):
-    """A live server and one headless chromium for the class, a new page per test."""
+    """
+    A live server and one headless chromium for the class, a new page per test.
+    Tagged "browser": ``manage.py test tests --exclude-tag browser`` leaves them out.
+    """
 
     @classmethod
     def setUpClass(cls):
