@@ -10,6 +10,14 @@ CONSENT_TEXT = (
     "I agree that the newsletter's editors may keep these details and contact me "
     "about this suggestion. They are not published and are used for nothing else."
 )
+SUMMARY_MAX_LENGTH = 5000
+# The trap for bots. Its name is one no browser or password manager fills in by
+# itself, so that a person's suggestion is never taken for a bot's.
+HONEYPOT = "leave_empty"
+
+
+def _max_length(name: str) -> int:
+    return Suggestion._meta.get_field(name).max_length
 
 
 class DateInput(forms.DateInput):
@@ -21,12 +29,12 @@ class DateInput(forms.DateInput):
 
 class SuggestionForm(forms.Form):
     title = forms.CharField(
-        max_length=Suggestion._meta.get_field("title").max_length,
+        max_length=_max_length("title"),
         help_text="A short headline, e.g. “Call for papers: health data workshop”.",
     )
     summary = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 8}),
-        max_length=5000,
+        max_length=SUMMARY_MAX_LENGTH,
         help_text=(
             "What it is, who it is for and what to do. Plain text: leave a blank "
             "line between paragraphs."
@@ -35,7 +43,7 @@ class SuggestionForm(forms.Form):
     url = SafeURLFormField(
         label="Link",
         required=False,
-        max_length=2000,
+        max_length=_max_length("url"),
         help_text="Where readers find out more, starting with https://.",
     )
     deadline = forms.DateField(
@@ -49,9 +57,12 @@ class SuggestionForm(forms.Form):
         widget=DateInput(),
         help_text="If you are suggesting an event.",
     )
-    contact_name = forms.CharField(label="Your name", max_length=200)
+    contact_name = forms.CharField(
+        label="Your name", max_length=_max_length("contact_name")
+    )
     contact_email = forms.EmailField(
         label="Your e-mail address",
+        max_length=_max_length("contact_email"),
         help_text="So that an editor can ask you about it.",
     )
     consent = forms.BooleanField(
@@ -60,9 +71,8 @@ class SuggestionForm(forms.Form):
             "required": "Tick the box to agree, or we cannot take your suggestion."
         },
     )
-    # The honeypot: hidden from people and from assistive technology, filled in by
-    # bots that fill in every field.
-    website = forms.CharField(label="Leave this empty", required=False)
+    # Hidden from people and from assistive technology; bots fill in every field.
+    leave_empty = forms.CharField(label="Leave this empty", required=False)
 
     REQUIRED_MESSAGES = {
         "title": "Give your suggestion a title.",
@@ -75,6 +85,15 @@ class SuggestionForm(forms.Form):
         super().__init__(*args, **kwargs)
         for name, message in self.REQUIRED_MESSAGES.items():
             self.fields[name].error_messages["required"] = message
+        for name, field in self.fields.items():
+            if getattr(field, "max_length", None):
+                # The browser would cut a longer paste short without a word; the
+                # server says how long it is instead, and keeps all of it.
+                field.widget.attrs.pop("maxlength", None)
+                field.error_messages["max_length"] = (
+                    "Shorten this to %(limit_value)d characters or fewer "
+                    "(it has %(show_value)d)."
+                )
         self.fields["contact_email"].error_messages["invalid"] = (
             "Enter an e-mail address like name@example.org."
         )
@@ -93,7 +112,7 @@ class SuggestionForm(forms.Form):
             ),
             Fieldset("About you", "contact_name", "contact_email", "consent"),
             Div(
-                Field("website", tabindex="-1", autocomplete="off"),
+                Field(HONEYPOT, tabindex="-1", autocomplete="off"),
                 css_class="visually-hidden",
                 aria_hidden="true",
             ),
@@ -101,7 +120,16 @@ class SuggestionForm(forms.Form):
 
     @property
     def is_from_a_bot(self) -> bool:
-        return bool(self.data.get(self.add_prefix("website"), "").strip())
+        return bool(self.data.get(self.add_prefix(HONEYPOT), "").strip())
+
+    @property
+    def suggestion_data(self) -> dict:
+        """The cleaned fields, as ``submit_suggestion`` takes them."""
+        return {
+            name: value
+            for name, value in self.cleaned_data.items()
+            if name != HONEYPOT
+        }
 
     def _clean_future_date(self, name: str):
         value = self.cleaned_data.get(name)

@@ -6,6 +6,7 @@ import ipaddress
 import re
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
@@ -108,6 +109,10 @@ def submit_suggestion(
     is plain text. Refused with TooManySuggestions when the sender's address has
     already sent RATE_LIMIT in the last RATE_WINDOW.
     """
+    if not consent:
+        raise ValidationError(
+            {"consent": "A suggestion is only kept with its sender's agreement."}
+        )
     key = sender_key(sender_address)
     with transaction.atomic():
         now = timezone.now()
@@ -129,7 +134,9 @@ def submit_suggestion(
             sender_key=key,
             created_at=now,
         )
-        suggestion.full_clean()
+        # The fields' own checks; the table's constraints, which hold whatever the
+        # form lets through, are left to the database rather than queried first.
+        suggestion.full_clean(validate_constraints=False)
         suggestion.save()
         return suggestion
 

@@ -1,3 +1,4 @@
+from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 
@@ -22,13 +23,18 @@ def suggest(request):
         return redirect("suggest_thanks")
     if not form.is_valid():
         return render(request, TEMPLATE, {"form": form})
-    data = dict(form.cleaned_data)
-    del data["website"]
     try:
-        submit_suggestion(**data, sender_address=client_address(request.META))
+        submit_suggestion(
+            **form.suggestion_data, sender_address=client_address(request.META)
+        )
     except TooManySuggestions as refusal:
         context = {"form": form, "refusal": str(refusal)}
         return render(request, TEMPLATE, context, status=429)
+    except ValidationError as error:
+        # What the model refuses and the form let through: said beside the field.
+        for field, messages in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, messages)
+        return render(request, TEMPLATE, {"form": form})
     return redirect("suggest_thanks")
 
 

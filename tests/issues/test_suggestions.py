@@ -31,7 +31,7 @@ def form_data(**fields) -> dict:
         "contact_name": "Ada Lovelace",
         "contact_email": "ada@example.org",
         "consent": "on",
-        "website": "",
+        "leave_empty": "",
         **fields,
     }
 
@@ -169,12 +169,33 @@ class SuggestionFormTests(TestCase):
         response = self.post(contact_email="ada@")
         self.assertContains(response, "Enter an e-mail address like name@example.org.")
 
+    def test_too_long_text_is_kept_with_how_long_it_may_be(self):
+        """
+        Text over the limit is never cut short by the browser: the server says how
+        long it may be and everything typed stays in the box.
+        """
+        self.assertNotContains(self.client.get(self.url), "maxlength=")
+        summary = "word " * 1200
+        response = self.post(summary=summary, contact_email="a" * 250 + "@example.org")
+        self.assertContains(
+            response, "Shorten this to 5000 characters or fewer (it has 5999)."
+        )
+        self.assertContains(response, "Shorten this to 254 characters or fewer")
+        self.assertContains(response, summary.strip())
+        self.assertFalse(Suggestion.objects.exists())
+
+    def test_sending_runs_a_fixed_number_of_queries(self):
+        """Taking in a suggestion counts the sender's recent ones and saves it."""
+        with self.assertNumQueries(4):
+            response = self.post()
+        self.assertEqual(response.status_code, 302)
+
     def test_bot_filling_the_honeypot_is_thanked_but_nothing_is_kept(self):
         """A filled-in trap field looks like success and saves nothing."""
-        response = self.post(website="https://spam.example/")
+        response = self.post(leave_empty="https://spam.example/")
         self.assertRedirects(response, reverse("suggest_thanks"))
         self.assertFalse(Suggestion.objects.exists())
-        response = self.client.post(self.url, {"website": "x"})
+        response = self.client.post(self.url, {"leave_empty": "x"})
         self.assertRedirects(response, reverse("suggest_thanks"))
         self.assertFalse(Suggestion.objects.exists())
 
