@@ -85,7 +85,7 @@ class SuggestionForm(forms.Form):
         super().__init__(*args, **kwargs)
         for name, message in self.REQUIRED_MESSAGES.items():
             self.fields[name].error_messages["required"] = message
-        for name, field in self.fields.items():
+        for field in self.fields.values():
             if getattr(field, "max_length", None):
                 # The browser would cut a longer paste short without a word; the
                 # server says how long it is instead, and keeps all of it.
