@@ -126,9 +126,7 @@ class SuggestionForm(forms.Form):
     def suggestion_data(self) -> dict:
         """The cleaned fields, as ``submit_suggestion`` takes them."""
         return {
-            name: value
-            for name, value in self.cleaned_data.items()
-            if name != HONEYPOT
+            name: value for name, value in self.cleaned_data.items() if name != HONEYPOT
         }
 
     def _clean_future_date(self, name: str):
