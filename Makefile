@@ -38,7 +38,7 @@ run: $(STAMP)
 	$(DEV) $(MANAGE) runserver 127.0.0.1:8000
 
 test: $(STAMP)
-	$(DEV) $(MANAGE) test tests
+	$(DEV) $(MANAGE) test tests $(ARGS)
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

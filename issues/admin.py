@@ -25,6 +25,7 @@ from issues.workflow_admin import (
     WorkflowItemFormMixin,
 )
 from issues.preview_admin import IssuePreviewAdminMixin
+from issues.suggestions.admin import SuggestionAdmin  # noqa: F401 (registers it)
 from newsroom.admin import LoadedAutocompleteForm, LoadedAutocompleteMixin
 
 RICH_TEXT_HELP = (

@@ -205,6 +205,10 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 
 # One form holds a handful of images at most; more in one request is refused (400).
 DATA_UPLOAD_MAX_NUMBER_FILES = 20
+# Behind a proxy every request comes from the proxy's address: name the header in
+# which it passes on the client's (e.g. X-Forwarded-For), for the suggestion form's
+# limit per sender.
+NEWSROOM_CLIENT_ADDRESS_HEADER = os.environ.get("CLIENT_ADDRESS_HEADER", "").strip()
 
 # Uploaded images are checked and re-encoded by newsroom.images before they are stored.
 NEWSROOM_IMAGE_MAX_BYTES = 10 * 1024 * 1024

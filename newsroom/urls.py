@@ -21,6 +21,7 @@ urlpatterns = [
     path("preview/<str:token>/", preview_views.preview_link, name="preview_link"),
     path("search/", views.search, name="search"),
     path("sitemap.xml", public_page(sitemap), {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("suggest/", include("issues.suggestions.urls")),
     path("robots.txt", views.robots_txt, name="robots_txt"),
 ]
 
