@@ -17,6 +17,8 @@ from issues.models import (
     Section,
     SocialLink,
 )
+from issues.preview_admin import IssuePreviewAdminMixin
+from issues.suggestions.admin import SuggestionAdmin  # noqa: F401 (registers it)
 from issues.workflow_admin import (
     IssueWorkflowAdminMixin,
     ItemWorkflowAdminMixin,
@@ -24,8 +26,6 @@ from issues.workflow_admin import (
     WorkflowIssueFormMixin,
     WorkflowItemFormMixin,
 )
-from issues.preview_admin import IssuePreviewAdminMixin
-from issues.suggestions.admin import SuggestionAdmin  # noqa: F401 (registers it)
 from newsroom.admin import LoadedAutocompleteForm, LoadedAutocompleteMixin
 
 RICH_TEXT_HELP = (

@@ -8,15 +8,16 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.views.main import ChangeList
 from django.core.exceptions import PermissionDenied
-from django.db.models import Prefetch
 from django.http import HttpResponseNotAllowed
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
 from django.utils.html import format_html
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 
 from issues import checks
-from issues.models import Issue, Item, PreviewLink, Section
+from issues.export.content import build_snapshot
+from issues.issue_page import render_issue_page
+from issues.models import Issue, PreviewLink
 from issues.preview_links import (
     DEFAULT_DAYS,
     MAX_DAYS,
@@ -177,39 +178,8 @@ class IssuePreviewAdminMixin:
         )
         if not self.has_view_permission(request, issue):
             raise PermissionDenied
-        publication = issue.publication
-        items = (
-            Item.objects.filter(issue=issue)
-            .select_related("event")
-            .order_by("position", "pk")
-        )
-        sections = list(
-            publication.sections.order_by("position", "pk").prefetch_related(
-                Prefetch("items", queryset=items, to_attr="issue_items")
-            )
-        )
-        team_members = []
-        if publication.team and any(
-            section.kind == Section.Kind.TEAM for section in sections
-        ):
-            team_members = list(publication.team.members_on(issue.date))
-        sections = [
-            section
-            for section in sections
-            if section.issue_items
-            or (section.kind == Section.Kind.TEAM and team_members)
-        ]
-        response = render(
-            request,
-            "issues/issue_detail.html",
-            {
-                "issue": issue,
-                "publication": publication,
-                "sections": sections,
-                "team_members": team_members,
-                "social_links": list(publication.social_links.all()),
-            },
-        )
+        snapshot = issue.frozen_content if issue.is_frozen else build_snapshot(issue)
+        response = render_issue_page(request, snapshot=snapshot, preview=True)
         response["Content-Security-Policy"] = (
             "frame-ancestors 'self'; script-src 'none'; object-src 'none'"
         )

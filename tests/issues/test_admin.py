@@ -356,9 +356,9 @@ class IssueAdminChangePageTests(TestCase):
         # One reads the mailer profiles for the download buttons, one the review
         # history, one the preview links.
         add_items(5)
-        get_counting_queries(self, url, 9)
+        get_counting_queries(self, url, 10)
         add_items(45)
-        response = get_counting_queries(self, url, 9)
+        response = get_counting_queries(self, url, 10)
         self.assertContains(response, 'name="items-49-title"')
 
     def test_view_on_site_only_for_sent_issues(self):

@@ -165,10 +165,10 @@ class WebPreviewTests(TestCase):
         """The web page preview takes as many queries for 5 items as for 100."""
         for _ in range(4):
             make_item(self.issue, self.section, event=make_event())
-        get_counting_queries(self, self.url, 6)
+        get_counting_queries(self, self.url, 8)
         for _ in range(95):
             make_item(self.issue, self.section, event=make_event())
-        get_counting_queries(self, self.url, 6)
+        get_counting_queries(self, self.url, 8)
 
 
 class ProblemColumnTests(TestCase):

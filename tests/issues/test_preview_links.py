@@ -284,7 +284,7 @@ class PreviewLinkAdminTests(TestCase):
         """The issue's page runs the same queries with 1 link as with 10."""
         self.client.force_login(make_superuser())
         create_preview_link(issue=self.issue, user=self.editor)
-        get_counting_queries(self, self.change_url, 9)
+        get_counting_queries(self, self.change_url, 10)
         for _ in range(9):
             create_preview_link(issue=self.issue, user=self.editor)
-        get_counting_queries(self, self.change_url, 9)
+        get_counting_queries(self, self.change_url, 10)

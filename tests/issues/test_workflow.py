@@ -487,9 +487,9 @@ class WorkflowAdminTests(TestCase):
         send_back(issue=issue, user=self.approver, comment="Again")
         url = reverse("admin:issues_issue_change", args=[issue.pk])
         # Two of them read the editor's permissions.
-        get_counting_queries(self, url, 11)
+        get_counting_queries(self, url, 12)
         for _ in range(95):
             make_item(issue, self.section)
-        response = get_counting_queries(self, url, 11)
+        response = get_counting_queries(self, url, 12)
         self.assertContains(response, 'name="items-99-title"')
         self.assertContains(response, "<td>Again</td>", html=True)
