@@ -106,6 +106,32 @@ class ProductionSettingsTests(SimpleTestCase):
         self.assertEqual(result.returncode, 0, result.stderr)
         self.assertIn("no issues", result.stdout)
 
+    def test_migrations_are_checked_with_nothing_set(self):
+        """makemigrations reads only the code, so it needs no secret; others do."""
+        env = {"PATH": os.environ.get("PATH", "")}
+        with tempfile.TemporaryDirectory() as folder:
+            env["DATABASE_URL"] = f"sqlite:///{folder}/db.sqlite3"
+            checked = subprocess.run(
+                [sys.executable, "manage.py", "makemigrations", "--check", "--dry-run"],
+                cwd=settings.BASE_DIR,
+                env=env,
+                capture_output=True,
+                text=True,
+                timeout=120,
+            )
+            other = subprocess.run(
+                [sys.executable, "manage.py", "check"],
+                cwd=settings.BASE_DIR,
+                env=env,
+                capture_output=True,
+                text=True,
+                timeout=120,
+            )
+        self.assertEqual(checked.returncode, 0, checked.stderr)
+        self.assertIn("No changes detected", checked.stdout)
+        self.assertNotEqual(other.returncode, 0)
+        self.assertIn("SECRET_KEY must be set when DEBUG is off", other.stderr)
+
     def test_production_cookies_and_headers_are_strict(self):
         result = subprocess.run(
             [
