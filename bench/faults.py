@@ -1,9 +1,9 @@
 """
-PostgreSQL restarted under load: gunicorn serves the demo issue page to several
-readers while an editor keeps saving new items through the admin; halfway through,
-the database is restarted. Requests may fail only while it is down; once it is back,
-the persistent connections (checked before reuse) must serve again within seconds,
-and every save the admin confirmed must be in the database.
+PostgreSQL restarted under load: gunicorn serves the issue, events and search
+pages to several readers while an editor keeps saving new items through the admin;
+halfway through, the database is restarted. Requests may fail only while it is
+down; once it is back, the persistent connections (checked before reuse) must serve
+again within seconds, and every save the admin confirmed must be in the database.
 
     DEBUG=1 python -m bench.faults
 
@@ -27,7 +27,9 @@ READERS = 8
 BEFORE_SECONDS = 5
 AFTER_SECONDS = 10
 RECOVERY_GOAL_SECONDS = 5
-ISSUE_PAGE = "/issues/turing-roche/2024-11/"
+# The issue page is served from memory once rendered; the others read the database
+# on every request, so they feel the restart.
+READ_PATHS = ("/issues/turing-roche/2024-11/", "/events/", "/search/?q=data")
 EDITOR = ("bench-editor", "bench-" + "pw-9f3kQ!x")
 
 
@@ -62,14 +64,17 @@ class Reader(threading.Thread):
 
     def run(self):
         connection = None
+        number = 0
         while not self.stop.is_set():
+            path = READ_PATHS[number % len(READ_PATHS)]
+            number += 1
             ok = False
             try:
                 if connection is None:
                     connection = http.client.HTTPConnection(
                         "127.0.0.1", self.port, timeout=5
                     )
-                connection.request("GET", ISSUE_PAGE, headers={"Host": "127.0.0.1"})
+                connection.request("GET", path, headers={"Host": "127.0.0.1"})
                 response = connection.getresponse()
                 response.read()
                 ok = response.status == 200
@@ -197,7 +202,7 @@ def main() -> int:
     lost = [title for title in editor.saved if title not in stored]
 
     rows = [
-        ("requests served (issue page)", f"{sum(ok for _, ok in results)}"),
+        ("requests served (issue, events, search)", f"{sum(ok for _, ok in results)}"),
         ("requests failed before the restart", f"{before}"),
         ("requests failed while PostgreSQL was down", f"{during}"),
         ("requests failed after recovery", f"{after}"),

@@ -140,21 +140,13 @@ class SentIssueReadOnlyInlineMixin:
         return fieldsets
 
 
-class ItemWorkflowAdminMixin:
+class VersionedChangeFormMixin:
     """
-    For ItemAdmin: items of a sent issue are read-only; a change to an item in an
-    approved issue returns the issue to Draft, and keeps a revision of the issue.
+    The change form carries the version it was opened at; a save that loses the
+    race at the last moment is refused with a message (``noun``: what was saved).
     """
 
-    def has_change_permission(self, request, obj=None):
-        if obj is not None and obj.issue_id and obj.issue.is_sent:
-            return False
-        return super().has_change_permission(request, obj)
-
-    def has_delete_permission(self, request, obj=None):
-        if obj is not None and obj.issue_id and obj.issue.is_sent:
-            return False
-        return super().has_delete_permission(request, obj)
+    noun = "page"
 
     def get_fieldsets(self, request, obj=None):
         fieldsets = super().get_fieldsets(request, obj)
@@ -166,7 +158,26 @@ class ItemWorkflowAdminMixin:
         try:
             return super().changeform_view(request, object_id, form_url, extra_context)
         except StaleSave:
-            return _stale_save_refused(request, "item")
+            return _stale_save_refused(request, self.noun)
+
+
+class ItemWorkflowAdminMixin(VersionedChangeFormMixin):
+    """
+    For ItemAdmin: items of a sent issue are read-only; a change to an item in an
+    approved issue returns the issue to Draft, and keeps a revision of the issue.
+    """
+
+    noun = "item"
+
+    def has_change_permission(self, request, obj=None):
+        if obj is not None and obj.issue_id and obj.issue.is_sent:
+            return False
+        return super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        if obj is not None and obj.issue_id and obj.issue.is_sent:
+            return False
+        return super().has_delete_permission(request, obj)
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
@@ -194,8 +205,10 @@ def _stale_save_refused(request, noun: str):
     return redirect(request.path)
 
 
-class IssueWorkflowAdminMixin:
+class IssueWorkflowAdminMixin(VersionedChangeFormMixin):
     """For IssueAdmin: see the module's docstring."""
+
+    noun = "issue"
 
     def get_urls(self):
         view = self.admin_site.admin_view
@@ -222,18 +235,6 @@ class IssueWorkflowAdminMixin:
         if obj is not None and obj.is_sent:
             return False
         return super().has_change_permission(request, obj)
-
-    def get_fieldsets(self, request, obj=None):
-        fieldsets = super().get_fieldsets(request, obj)
-        if obj is not None and self.has_change_permission(request, obj):
-            return _with_version_field(fieldsets)
-        return fieldsets
-
-    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
-        try:
-            return super().changeform_view(request, object_id, form_url, extra_context)
-        except StaleSave:
-            return _stale_save_refused(request, "issue")
 
     def render_change_form(self, request, context, add=False, change=False, **kw):
         issue = kw.get("obj")
