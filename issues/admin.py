@@ -212,8 +212,10 @@ class IssueForm(WorkflowIssueFormMixin, forms.ModelForm):
 
 @admin.register(Issue)
 class IssueAdmin(
-    IssueAssemblyAdminMixin,
+    # The workflow's save_related runs last: the revision it keeps holds the
+    # positions as the assembly's renumbering leaves them.
     IssueWorkflowAdminMixin,
+    IssueAssemblyAdminMixin,
     ImportNewsletterMixin,
     IssueExportAdminMixin,
     IssuePreviewAdminMixin,

@@ -8,10 +8,11 @@ import datetime
 from collections.abc import Collection, Iterable
 
 from django.db import transaction
-from django.db.models import Max, Prefetch, Q
+from django.db.models import F, Max, Prefetch, Q
 from django.utils.html import escape
 
 from events.models import Deadline, Event
+from issues import revisions, workflow
 from issues.models import Issue, Item, Section
 
 
@@ -218,11 +219,25 @@ class Added:
     skipped: int = 0
 
 
+def _record_change(*, issue: Issue, user, note: str) -> None:
+    """Like a save in the admin: an approved issue returns to Draft; a revision."""
+    workflow.record_edit(issue=issue, user=user)
+    revisions.record_revision(issue=issue, user=user, note=note)
+
+
+def titles(items: list[Item]) -> str:
+    """The items' titles in quotes, for messages and revision notes."""
+    return ", ".join(f"“{item.title}”" for item in items)
+
+
 @transaction.atomic
-def add_events(*, issue: Issue, events: Iterable[Event], section: Section) -> Added:
+def add_events(
+    *, issue: Issue, events: Iterable[Event], section: Section, user
+) -> Added:
     """
     Adds an item for each event, at the end of ``section``, in the order given.
     An event the issue already features is skipped, so adding twice adds once.
+    ``user`` is who adds them, for the review history and the revision.
     """
     _check_section(issue, section)
     issue = _lock_open_issue(issue)
@@ -240,16 +255,23 @@ def add_events(*, issue: Issue, events: Iterable[Event], section: Section) -> Ad
         item.save()
         new_items.append(item)
         position += 1
+    if new_items:
+        _record_change(
+            issue=issue,
+            user=user,
+            note=f"Events added to “{section}”: {titles(new_items)}",
+        )
     return Added(items=new_items, skipped=len(chosen) - len(new_items))
 
 
 @transaction.atomic
 def place_inbox_items(
-    *, issue: Issue, placements: Iterable[tuple[Item, Section]]
+    *, issue: Issue, placements: Iterable[tuple[Item, Section]], user
 ) -> Added:
     """
     Moves each inbox item into the issue, at the end of its chosen section, in the
     order given. An item placed meanwhile (in this issue or another) stays where it is.
+    ``user`` is who places them, for the review history and the revision.
     """
     placements = list(placements)
     for _, section in placements:
@@ -274,8 +296,17 @@ def place_inbox_items(
         item.position = positions.get(section.pk, 1)
         positions[section.pk] = item.position + 1
         item.full_clean()
+        # Raised like a save in the admin: a form opened on the inbox item must not
+        # take it back out of the issue.
+        item.version += 1
         item.save()
         placed.append(item)
+    if placed:
+        _record_change(
+            issue=issue,
+            user=user,
+            note=f"Placed from the inbox: {titles(placed)}",
+        )
     return Added(items=placed, skipped=len(placements) - len(placed))
 
 
@@ -285,9 +316,14 @@ def renumber_positions(*, issue: Issue, moved: Collection[int] = ()) -> int:
     Numbers the items of each section 1, 2, 3… in their order. Where two items share
     a position, one just ``moved`` there goes first: typing 2 puts an item second.
     Returns how many items changed position.
+
+    The version of each item that changes position is raised, so that a form opened
+    on it before cannot put the old position back.
     """
     items = list(
-        Item.objects.filter(issue=issue).only("pk", "section", "position", "issue")
+        Item.objects.filter(issue=issue)
+        .select_for_update()
+        .only("pk", "section", "position", "issue")
     )
     items.sort(key=lambda i: (i.section_id or 0, i.position, i.pk not in moved, i.pk))
     changed = []
@@ -296,6 +332,7 @@ def renumber_positions(*, issue: Issue, moved: Collection[int] = ()) -> int:
         counter[item.section_id] = counter.get(item.section_id, 0) + 1
         if item.position != counter[item.section_id]:
             item.position = counter[item.section_id]
+            item.version = F("version") + 1
             changed.append(item)
-    Item.objects.bulk_update(changed, ["position"])
+    Item.objects.bulk_update(changed, ["position", "version"])
     return len(changed)

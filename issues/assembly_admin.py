@@ -21,6 +21,7 @@ from issues.assembly import (
     item_sections,
     place_inbox_items,
     renumber_positions,
+    titles,
     upcoming_events,
 )
 from issues.models import Issue, Item, Section
@@ -104,10 +105,6 @@ def inbox_items_for(issue: Issue) -> list[Item]:
         .filter(Q(section__isnull=True) | Q(section__publication=issue.publication_id))
         .select_related("section", "event", "suggestion")
     )
-
-
-def titles(items: list[Item]) -> str:
-    return ", ".join(f"“{item.title}”" for item in items)
 
 
 def plural(count: int, singular: str, several: str) -> str:
@@ -206,6 +203,7 @@ class IssueAssemblyAdminMixin:
                             "start_date", "start_time", "title", "pk"
                         ),
                         section=section,
+                        user=request.user,
                     )
                 except AssemblyError as error:
                     form.add_error(None, str(error))
@@ -270,7 +268,9 @@ class IssueAssemblyAdminMixin:
         )
         if request.method == "POST" and items and form.is_valid():
             try:
-                added = place_inbox_items(issue=issue, placements=form.placements())
+                added = place_inbox_items(
+                    issue=issue, placements=form.placements(), user=request.user
+                )
             except AssemblyError as error:
                 form.add_error(None, str(error))
             else:

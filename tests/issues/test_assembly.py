@@ -1,4 +1,5 @@
 import datetime
+from unittest import mock
 
 from django.test import TestCase
 from django.utils import timezone
@@ -13,7 +14,7 @@ from issues.assembly import (
     renumber_positions,
     upcoming_events,
 )
-from issues.models import Issue, Item, Section
+from issues.models import Issue, IssueTransition, Item, Section
 from tests.factories import (
     make_deadline,
     make_event,
@@ -21,6 +22,7 @@ from tests.factories import (
     make_item,
     make_publication,
     make_section,
+    make_user,
 )
 
 D = datetime.date
@@ -167,6 +169,7 @@ class GuessEventsSectionTests(TestCase):
 class AddEventsTests(TestCase):
     @classmethod
     def setUpTestData(cls):
+        cls.editor = make_user("editor")
         cls.publication = make_publication()
         cls.news = make_section(cls.publication, title="News", position=1)
         cls.events_section = make_section(cls.publication, title="Events", position=2)
@@ -190,6 +193,7 @@ class AddEventsTests(TestCase):
             issue=self.issue,
             events=[self.workshop, self.talk],
             section=self.events_section,
+            user=self.editor,
         )
         self.assertEqual(len(added.items), 2)
         self.assertEqual(
@@ -206,7 +210,12 @@ class AddEventsTests(TestCase):
         )
 
     def test_without_registration_link_the_events_page_is_the_call_to_action(self):
-        add_events(issue=self.issue, events=[self.talk], section=self.events_section)
+        add_events(
+            issue=self.issue,
+            events=[self.talk],
+            section=self.events_section,
+            user=self.editor,
+        )
         item = Item.objects.get(event=self.talk)
         self.assertEqual(
             (item.cta_label, item.cta_url),
@@ -216,16 +225,100 @@ class AddEventsTests(TestCase):
 
     def test_adding_twice_adds_once(self):
         """A second click adds nothing and says how many were there already."""
-        add_events(issue=self.issue, events=[self.workshop], section=self.news)
+        add_events(
+            issue=self.issue,
+            events=[self.workshop],
+            section=self.news,
+            user=self.editor,
+        )
         added = add_events(
             issue=self.issue,
             events=[self.workshop, self.talk, self.talk],
             section=self.events_section,
+            user=self.editor,
         )
         self.assertEqual([item.event for item in added.items], [self.talk])
         self.assertEqual(added.skipped, 1)
         self.assertEqual(self.issue.items.filter(event=self.workshop).count(), 1)
         self.assertEqual(self.issue.items.filter(event=self.talk).count(), 1)
+
+    def test_an_approved_issue_goes_back_to_draft(self):
+        """Adding an event is an edit: the issue must be approved again."""
+        Issue.objects.filter(pk=self.issue.pk).update(status=Issue.Status.APPROVED)
+        add_events(
+            issue=self.issue,
+            events=[self.workshop],
+            section=self.events_section,
+            user=self.editor,
+        )
+        self.issue.refresh_from_db()
+        self.assertEqual(self.issue.status, Issue.Status.DRAFT)
+        transition = self.issue.transitions.get()
+        self.assertEqual(
+            (transition.from_status, transition.to_status, transition.by),
+            (Issue.Status.APPROVED, Issue.Status.DRAFT, self.editor),
+        )
+        self.assertEqual(transition.comment, "Edited after approval")
+
+    def test_each_addition_keeps_a_revision_with_the_new_items(self):
+        add_events(
+            issue=self.issue,
+            events=[self.workshop, self.talk],
+            section=self.events_section,
+            user=self.editor,
+        )
+        revision = self.issue.revisions.get()
+        self.assertEqual((revision.number, revision.by), (1, self.editor))
+        self.assertEqual(
+            revision.note,
+            "Events added to “Events”: “Responsible AI workshop”, “Seminar”",
+        )
+        self.assertEqual(
+            [item["title"] for item in revision.content["items"]],
+            ["Responsible AI workshop", "Seminar"],
+        )
+        self.issue.refresh_from_db()
+        self.assertEqual(self.issue.status, Issue.Status.DRAFT)
+        self.assertFalse(self.issue.transitions.exists())
+
+    def test_adding_nothing_new_is_no_edit(self):
+        """A second click keeps the issue approved and keeps no revision."""
+        add_events(
+            issue=self.issue,
+            events=[self.talk],
+            section=self.events_section,
+            user=self.editor,
+        )
+        Issue.objects.filter(pk=self.issue.pk).update(status=Issue.Status.APPROVED)
+        add_events(
+            issue=self.issue,
+            events=[self.talk],
+            section=self.events_section,
+            user=self.editor,
+        )
+        self.issue.refresh_from_db()
+        self.assertEqual(self.issue.status, Issue.Status.APPROVED)
+        self.assertEqual(self.issue.revisions.count(), 1)
+
+    def test_a_failed_revision_adds_nothing(self):
+        """Items, status and revision are one change: all of it is kept, or none."""
+        Issue.objects.filter(pk=self.issue.pk).update(status=Issue.Status.APPROVED)
+        with (
+            mock.patch(
+                "issues.revisions.record_revision", side_effect=RuntimeError("disk")
+            ),
+            self.assertRaises(RuntimeError),
+        ):
+            add_events(
+                issue=self.issue,
+                events=[self.workshop],
+                section=self.events_section,
+                user=self.editor,
+            )
+        self.issue.refresh_from_db()
+        self.assertEqual(self.issue.status, Issue.Status.APPROVED)
+        self.assertFalse(self.issue.items.exists())
+        self.assertFalse(IssueTransition.objects.exists())
 
     def test_a_sent_issue_is_refused(self):
         Issue.objects.filter(pk=self.issue.pk).update(
@@ -233,25 +326,36 @@ class AddEventsTests(TestCase):
         )
         with self.assertRaisesMessage(AssemblyError, "This issue has been sent"):
             add_events(
-                issue=self.issue, events=[self.talk], section=self.events_section
+                issue=self.issue,
+                events=[self.talk],
+                section=self.events_section,
+                user=self.editor,
             )
         self.assertFalse(self.issue.items.exists())
 
     def test_another_publications_section_is_refused(self):
         elsewhere = make_section(make_publication(), title="Elsewhere")
         with self.assertRaisesMessage(AssemblyError, "another publication"):
-            add_events(issue=self.issue, events=[self.talk], section=elsewhere)
+            add_events(
+                issue=self.issue,
+                events=[self.talk],
+                section=elsewhere,
+                user=self.editor,
+            )
         self.assertFalse(self.issue.items.exists())
 
     def test_the_team_section_is_refused(self):
         team = make_section(self.publication, title="Team", kind=Section.Kind.TEAM)
         with self.assertRaisesMessage(AssemblyError, "lists the team"):
-            add_events(issue=self.issue, events=[self.talk], section=team)
+            add_events(
+                issue=self.issue, events=[self.talk], section=team, user=self.editor
+            )
 
 
 class PlaceInboxItemsTests(TestCase):
     @classmethod
     def setUpTestData(cls):
+        cls.editor = make_user("editor")
         cls.publication = make_publication()
         cls.news = make_section(cls.publication, title="News", position=1)
         cls.other = make_section(cls.publication, title="Other", position=2)
@@ -270,6 +374,7 @@ class PlaceInboxItemsTests(TestCase):
                 (prize, self.other),
                 (fellowship, self.news),
             ],
+            user=self.editor,
         )
         self.assertEqual(len(added.items), 3)
         self.assertEqual(
@@ -282,20 +387,67 @@ class PlaceInboxItemsTests(TestCase):
     def test_placing_twice_places_once(self):
         """An item placed already, here or in another issue, stays where it is."""
         grant = make_item(None, None, title="Grant")
-        place_inbox_items(issue=self.issue, placements=[(grant, self.news)])
+        place_inbox_items(
+            issue=self.issue, placements=[(grant, self.news)], user=self.editor
+        )
         later = make_issue(self.publication, year=2025, month=1)
-        added = place_inbox_items(issue=later, placements=[(grant, self.other)])
+        added = place_inbox_items(
+            issue=later, placements=[(grant, self.other)], user=self.editor
+        )
         self.assertEqual((added.items, added.skipped), ([], 1))
         grant.refresh_from_db()
         self.assertEqual(
             (grant.issue, grant.section, grant.position), (self.issue, self.news, 3)
         )
 
+    def test_placing_in_an_approved_issue_returns_it_to_draft_with_a_revision(self):
+        grant = make_item(None, None, title="Grant")
+        Issue.objects.filter(pk=self.issue.pk).update(status=Issue.Status.APPROVED)
+        place_inbox_items(
+            issue=self.issue, placements=[(grant, self.news)], user=self.editor
+        )
+        self.issue.refresh_from_db()
+        self.assertEqual(self.issue.status, Issue.Status.DRAFT)
+        transition = self.issue.transitions.get()
+        self.assertEqual(
+            (transition.to_status, transition.by, transition.comment),
+            (Issue.Status.DRAFT, self.editor, "Edited after approval"),
+        )
+        revision = self.issue.revisions.get()
+        self.assertEqual(revision.note, "Placed from the inbox: “Grant”")
+        self.assertEqual(revision.by, self.editor)
+        self.assertIn("Grant", [item["title"] for item in revision.content["items"]])
+
+    def test_placing_raises_the_items_version(self):
+        """A form opened on the item in the inbox can no longer save over it."""
+        grant = make_item(None, None, title="Grant")
+        place_inbox_items(
+            issue=self.issue, placements=[(grant, self.news)], user=self.editor
+        )
+        grant.refresh_from_db()
+        self.assertEqual(grant.version, 2)
+
+    def test_placing_nothing_is_no_edit(self):
+        grant = make_item(None, None, title="Grant")
+        place_inbox_items(
+            issue=self.issue, placements=[(grant, self.news)], user=self.editor
+        )
+        Issue.objects.filter(pk=self.issue.pk).update(status=Issue.Status.APPROVED)
+        added = place_inbox_items(
+            issue=self.issue, placements=[(grant, self.news)], user=self.editor
+        )
+        self.assertEqual(added.skipped, 1)
+        self.issue.refresh_from_db()
+        self.assertEqual(self.issue.status, Issue.Status.APPROVED)
+        self.assertEqual(self.issue.revisions.count(), 1)
+
     def test_a_sent_issue_is_refused(self):
         grant = make_item(None, None, title="Grant")
         sent = make_issue(self.publication, month=10, status=Issue.Status.SENT)
         with self.assertRaises(AssemblyError):
-            place_inbox_items(issue=sent, placements=[(grant, self.news)])
+            place_inbox_items(
+                issue=sent, placements=[(grant, self.news)], user=self.editor
+            )
         grant.refresh_from_db()
         self.assertIsNone(grant.issue)
 
@@ -327,6 +479,18 @@ class RenumberPositionsTests(TestCase):
             titles_in(self.issue, self.news), [("A", 1), ("C", 2), ("B", 3)]
         )
         self.assertLess(b.pk, c.pk)
+
+    def test_items_that_move_have_their_version_raised(self):
+        """Only those: an item that stays where it was keeps its version."""
+        make_item(self.issue, self.news, title="A", position=1)
+        make_item(self.issue, self.news, title="B", position=5)
+        c = make_item(self.issue, self.news, title="C", position=1)
+        renumber_positions(issue=self.issue, moved={c.pk})
+        versions = dict(self.issue.items.values_list("title", "version"))
+        self.assertEqual(versions, {"A": 2, "B": 2, "C": 1})
+        self.assertEqual(
+            titles_in(self.issue, self.news), [("C", 1), ("A", 2), ("B", 3)]
+        )
 
     def test_other_issues_are_left_alone(self):
         other = make_issue(self.publication, month=11)

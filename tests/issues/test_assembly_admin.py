@@ -137,6 +137,22 @@ class IssuePageOrderTests(AssemblyTestCase):
             [(c.pk, 1), (a.pk, 2), (b.pk, 3)],
         )
 
+    def test_the_revision_kept_on_saving_holds_the_positions_as_numbered(self):
+        """Typing 1 for the third item: the revision has it first, the others after."""
+        make_item(self.issue, self.updates, title="A", position=1)
+        make_item(self.issue, self.updates, title="B", position=2)
+        make_item(self.issue, self.updates, title="C", position=3)
+        rows = item_rows(self.issue)
+        rows[2]["position"] = 1
+        self.client.post(
+            self.change_url, issue_post_data(self.issue, *rows, initial=len(rows))
+        )
+        content = self.issue.revisions.get().content
+        self.assertEqual(
+            [(item["title"], item["position"]) for item in content["items"]],
+            [("C", 1), ("A", 2), ("B", 3)],
+        )
+
     def test_an_item_moved_to_another_section_is_numbered_there(self):
         make_item(self.issue, self.updates, title="A", position=1)
         b = make_item(self.issue, self.updates, title="B", position=2)
@@ -255,6 +271,25 @@ class AddEventsPageTests(AssemblyTestCase):
             (self.workshop, self.events_section, 1, "Register"),
         )
         self.assertContains(response, 'value="Responsible AI workshop"')
+
+    def test_adding_to_an_approved_issue_returns_it_to_draft(self):
+        """The issue's page then says so, in the review block and its history."""
+        Issue.objects.filter(pk=self.issue.pk).update(status=Issue.Status.APPROVED)
+        response = self.client.post(
+            self.events_url,
+            {"events": [self.workshop.pk], "section": self.events_section.pk},
+            follow=True,
+        )
+        self.assertContains(response, "Review: Draft")
+        self.assertContains(
+            response,
+            f"<td>{self.user.get_username()}</td><td>Approved → Draft</td>"
+            "<td>Edited after approval</td>",
+            html=True,
+        )
+        revision = self.issue.revisions.get()
+        self.assertEqual(revision.by, self.user)
+        self.assertIn("Responsible AI workshop", revision.note)
 
     def test_posting_twice_adds_once(self):
         data = {
@@ -413,6 +448,24 @@ class AddFromInboxPageTests(AssemblyTestCase):
         self.assertEqual((self.grant.issue, self.grant.position), (self.issue, 2))
         self.assertEqual(
             (self.unsorted.section, self.unsorted.position), (self.events_section, 1)
+        )
+
+    def test_placing_in_an_approved_issue_returns_it_to_draft(self):
+        Issue.objects.filter(pk=self.issue.pk).update(status=Issue.Status.APPROVED)
+        response = self.client.post(
+            self.inbox_url,
+            {
+                f"place_{self.grant.pk}": "on",
+                f"section_{self.grant.pk}": self.updates.pk,
+            },
+            follow=True,
+        )
+        self.assertContains(response, "Review: Draft")
+        self.assertContains(response, "<td>Approved → Draft</td>", html=True)
+        revision = self.issue.revisions.get()
+        self.assertEqual(
+            (revision.by, revision.note),
+            (self.user, "Placed from the inbox: “Grant round open”"),
         )
 
     def test_an_accepted_suggestion_is_offered_with_its_sender(self):

@@ -53,7 +53,7 @@ class StaleIssueSaveTests(TestCase):
         cls.publication = make_publication()
         cls.section = make_section(cls.publication, title="News")
         cls.issue = make_issue(cls.publication, month=12, title="December")
-        cls.item = make_item(cls.issue, cls.section, title="Funding call")
+        cls.item = make_item(cls.issue, cls.section, title="Funding call", position=1)
         cls.url = reverse("admin:issues_issue_change", args=[cls.issue.pk])
 
     def post_as(self, user, data):
@@ -162,7 +162,7 @@ class StaleIssueSaveTests(TestCase):
 
     def test_unchanged_item_rows_do_not_block_a_save(self):
         """Rows that match what is stored are not saved, and raise no version."""
-        other = make_item(self.issue, self.section, title="Other")
+        other = make_item(self.issue, self.section, title="Other", position=2)
         response = self.post_as(
             self.alice,
             issue_post_data(
@@ -205,6 +205,70 @@ class StaleItemSaveTests(TestCase):
         self.item.refresh_from_db()
         self.assertEqual(self.item.title, "Webinar (Bob)")
         self.assertEqual(self.item.version, 2)
+
+
+class AssemblyStaleSaveTests(TestCase):
+    """Items moved by assembling an issue cannot be saved over from older forms."""
+
+    @classmethod
+    def setUpTestData(cls):
+        cls.alice = make_superuser("alice")
+        cls.bob = make_superuser("bob")
+        cls.publication = make_publication()
+        cls.section = make_section(cls.publication, title="News")
+        cls.issue = make_issue(cls.publication, month=12, title="December")
+        cls.first = make_item(cls.issue, cls.section, title="First", position=1)
+        cls.second = make_item(cls.issue, cls.section, title="Second", position=2)
+        cls.third = make_item(cls.issue, cls.section, title="Third", position=3)
+
+    def test_stale_save_of_a_renumbered_item_is_refused(self):
+        """
+        Alice opens the second item; Bob puts the third first, which makes the
+        second third. Alice's save, which would put it back second, is refused.
+        """
+        opened = Item.objects.get(pk=self.second.pk)
+        rows = [
+            item_row(self.first),
+            item_row(self.second),
+            item_row(self.third, position=1),
+        ]
+        self.client.force_login(self.bob)
+        response = self.client.post(
+            reverse("admin:issues_issue_change", args=[self.issue.pk]),
+            issue_post_data(self.issue, *rows, initial=3),
+        )
+        self.assertEqual(response.status_code, 302)
+        self.client.force_login(self.alice)
+        response = self.client.post(
+            reverse("admin:issues_item_change", args=[self.second.pk]),
+            item_page_data(opened, title="Second (Alice)"),
+        )
+        self.assertContains(response, "Someone else saved this item")
+        self.assertContains(response, 'value="Second (Alice)"')
+        self.second.refresh_from_db()
+        self.assertEqual((self.second.title, self.second.position), ("Second", 3))
+        self.assertEqual(
+            list(self.issue.items.in_order().values_list("title", flat=True)),
+            ["Third", "First", "Second"],
+        )
+
+    def test_stale_save_of_an_item_placed_from_the_inbox_is_refused(self):
+        """A form opened on an inbox item cannot take it back out of the issue."""
+        grant = make_item(None, None, title="Grant")
+        opened = Item.objects.get(pk=grant.pk)
+        self.client.force_login(self.bob)
+        self.client.post(
+            reverse("admin:issues_issue_add_from_inbox", args=[self.issue.pk]),
+            {f"place_{grant.pk}": "on", f"section_{grant.pk}": self.section.pk},
+        )
+        self.client.force_login(self.alice)
+        response = self.client.post(
+            reverse("admin:issues_item_change", args=[grant.pk]),
+            item_page_data(opened, title="Grant (Alice)"),
+        )
+        self.assertContains(response, "Someone else saved this item")
+        grant.refresh_from_db()
+        self.assertEqual((grant.issue, grant.title), (self.issue, "Grant"))
 
 
 class ClaimVersionTests(TestCase):
