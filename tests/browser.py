@@ -54,15 +54,23 @@ class BrowserTestCase(StaticLiveServerTestCase):
 
     def setUp(self):
         super().setUp()
-        self.context = self.browser.new_context(locale="en-GB")
-        self.addCleanup(self.context.close)
+        self.outside_requests = []
+        self.addCleanup(self._assert_nothing_from_outside)
+        self.page = self.open_page()
+        self.context = self.page.context
+
+    def open_page(self, **options):
+        """
+        A page in a browser context of its own: another person, with no cookies
+        of the others. ``options`` go to new_context (a viewport, for instance).
+        """
+        context = self.browser.new_context(locale="en-GB", **options)
+        self.addCleanup(context.close)
         # Pages must work with nothing from elsewhere: a script, stylesheet or font
         # off the test server fails the test. Images may be hosted elsewhere (the
         # mailer's servers hold most of the demo's); they are not fetched.
-        self.outside_requests = []
-        self.context.route("**/*", self._only_this_site)
-        self.addCleanup(self._assert_nothing_from_outside)
-        self.page = self.context.new_page()
+        context.route("**/*", self._only_this_site)
+        return context.new_page()
 
     def _only_this_site(self, route):
         url = route.request.url
