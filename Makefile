@@ -8,7 +8,7 @@ MANAGE := $(BIN)/python manage.py
 # The development defaults (secret key, local hosts, SQLite) only work with DEBUG on.
 DEV := DEBUG=1
 
-.PHONY: help install run test lint format bench clean
+.PHONY: help install run test lint format bench screenshots clean
 
 help:
 	@echo "make run    set everything up and serve the admin on http://127.0.0.1:8000/admin/"
@@ -16,6 +16,7 @@ help:
 	@echo "make lint   ruff and the migrations check"
 	@echo "make format format the code with ruff"
 	@echo "make bench  export and page timings, the issue page under load, a database restart"
+	@echo "make screenshots  the editor's guide's pictures of the admin, in docs/images/"
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null || { \
@@ -57,6 +58,10 @@ bench: $(STAMP)
 	  echo "wrk is missing and could not be installed: apt-get install wrk"
 	-$(DEV) $(BIN)/python -m bench.load
 	-$(DEV) $(BIN)/python -m bench.faults
+
+# The month's browser test, saving a picture of each step for docs/editors-guide.md.
+screenshots: $(STAMP)
+	NEWSROOM_SCREENSHOTS=docs/images $(DEV) $(MANAGE) test tests.issues.test_month_browser
 
 clean:
 	rm -rf $(VENV) var staticfiles

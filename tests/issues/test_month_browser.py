@@ -86,10 +86,15 @@ class MonthInBrowserTests(BrowserTestCase):
         self.screenshots = Path(directory) if directory else None
 
     def screenshot(self, page, name: str, *, at=None) -> None:
-        """Saves the page as ``name``.png when screenshots are asked for."""
+        """
+        Saves the page as ``name``.png when screenshots are asked for: its top, or
+        the part around the locator ``at``.
+        """
         if self.screenshots is None:
             return
-        if at is not None:
+        if at is None:
+            page.evaluate("window.scrollTo(0, 0)")
+        else:
             at.scroll_into_view_if_needed()
         self.screenshots.mkdir(parents=True, exist_ok=True)
         page.screenshot(path=self.screenshots / f"{name}.png")
