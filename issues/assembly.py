@@ -320,10 +320,13 @@ def renumber_positions(*, issue: Issue, moved: Collection[int] = ()) -> int:
     The version of each item that changes position is raised, so that a form opened
     on it before cannot put the old position back.
     """
+    # Locked against a save in between; without the default ordering's join, which
+    # PostgreSQL cannot lock on its nullable side.
     items = list(
         Item.objects.filter(issue=issue)
         .select_for_update()
         .only("pk", "section", "position", "issue")
+        .order_by("pk")
     )
     items.sort(key=lambda i: (i.section_id or 0, i.position, i.pk not in moved, i.pk))
     changed = []
