@@ -236,6 +236,12 @@ class IssueWorkflowAdminMixin(VersionedChangeFormMixin):
             return False
         return super().has_change_permission(request, obj)
 
+    def has_delete_permission(self, request, obj=None):
+        # Nor taken back: the public page, the exports and the history stay.
+        if obj is not None and obj.is_sent:
+            return False
+        return super().has_delete_permission(request, obj)
+
     def render_change_form(self, request, context, add=False, change=False, **kw):
         issue = kw.get("obj")
         if issue is not None:
