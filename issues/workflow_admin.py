@@ -75,6 +75,10 @@ SUCCESS = {
 }
 
 
+class WorkflowCommentForm(forms.Form):
+    comment = forms.CharField(required=False, strip=False)
+
+
 def steps_for(issue: Issue, user) -> list[Step]:
     """The workflow steps ``user`` may take on ``issue`` now."""
     return [
@@ -285,11 +289,19 @@ class IssueWorkflowAdminMixin(VersionedChangeFormMixin):
             raise Http404("No such workflow step.")
         if not request.user.has_perm(chosen.permission):
             raise PermissionDenied
+        form = WorkflowCommentForm(request.POST)
+        if not form.is_valid():
+            # A null character, which PostgreSQL refuses to store in any text.
+            messages.error(
+                request,
+                f"{issue} is unchanged: the comment has a character that cannot be "
+                "saved (a null character, often pasted from another program). "
+                "Type the comment again.",
+            )
+            return redirect("admin:issues_issue_change", issue.pk)
         try:
             issue = chosen.run(
-                issue=issue,
-                user=request.user,
-                comment=request.POST.get("comment", ""),
+                issue=issue, user=request.user, comment=form.cleaned_data["comment"]
             )
         except workflow.WorkflowError as exc:
             messages.error(request, str(exc))
