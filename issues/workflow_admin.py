@@ -164,6 +164,11 @@ class VersionedChangeFormMixin:
         except StaleSave:
             return _stale_save_refused(request, self.noun)
 
+    def save_model(self, request, obj, form, change):
+        # Called only once the form and every inline are valid.
+        form.claim_stored_version()
+        super().save_model(request, obj, form, change)
+
 
 class ItemWorkflowAdminMixin(VersionedChangeFormMixin):
     """
