@@ -15,6 +15,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.django import TestCase
 
+from events.models import Event
 from issues.models import Issue, IssueTransition, Item, PreviewLink, Suggestion
 from tests.factories import (
     make_event,
@@ -296,6 +297,72 @@ class AdminFormFuzzTests(FuzzTestCase):
         url = reverse("admin:issues_issue_change", args=[self.issue.pk])
         response = self.client.post(url, post)
         self.assert_nothing_saved_unless_redirected(response, counts)
+
+    @FUZZ
+    @given(
+        mutated(
+            {
+                "title": "Omics Workshop",
+                "slug": "omics-workshop",
+                "summary": "A day of talks.",
+                "body": "<p>All welcome.</p>",
+                "start_date": "2025-12-05",
+                "start_time": "09:30",
+                "end_date": "2025-12-06",
+                "end_time": "17:00",
+                "time_zone": "Europe/London",
+                "format": "hybrid",
+                "location": "London",
+                "organiser": "The Institute",
+                "url": "https://example.org/omics",
+                "registration_url": "https://example.org/omics/register",
+                "deadlines-TOTAL_FORMS": "1",
+                "deadlines-INITIAL_FORMS": "0",
+                "deadlines-MIN_NUM_FORMS": "0",
+                "deadlines-MAX_NUM_FORMS": "1000",
+                "deadlines-0-label": "Registration deadline",
+                "deadlines-0-date": "2025-11-28",
+            },
+            max_changes=5,
+        ),
+        st.sampled_from(["Europe/London", "Europe", "America/Argentina", "UTC"]),
+    )
+    def test_event_add_form(self, post, time_zone):
+        """An event and its deadlines are saved, or refused with what to fix."""
+        if post.get("time_zone") == "Europe/London":
+            post["time_zone"] = time_zone
+        before = Event.objects.count()
+        response = self.client.post(reverse("admin:events_event_add"), post)
+        self.assert_admin_answer(response)
+        if response.status_code == 200:
+            self.assertEqual(Event.objects.count(), before)
+
+    @FUZZ
+    @given(
+        mutated(
+            {
+                "issue": "",
+                "section": "",
+                "position": "0",
+                "title": "Call for papers",
+                "body": "<p>Apply now.</p>",
+                "deadline": "2025-12-31",
+                "deadline_label": "Apply by",
+                "cta_label": "Apply",
+                "cta_url": "https://example.org/apply",
+                "image_url": "https://example.org/a.png",
+                "image_alt": "A poster",
+                "event": "",
+            }
+        )
+    )
+    def test_item_add_form(self, post):
+        """An inbox item is saved, or refused with what to fix."""
+        before = Item.objects.count()
+        response = self.client.post(reverse("admin:issues_item_add"), post)
+        self.assert_admin_answer(response)
+        if response.status_code == 200:
+            self.assertEqual(Item.objects.count(), before)
 
     @FUZZ
     @given(form_data({"note": odd_text, "days": field_values(1, 7, 30)}))
