@@ -14,7 +14,9 @@ from newsroom.fields import RichTextField, SafeURLField, url_scheme_constraint
 def validate_time_zone(value: str) -> None:
     try:
         zoneinfo.ZoneInfo(value)
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError) as error:
+    # OSError: a name that is a folder of the time zone database (“Europe”) or
+    # longer than a file name can be.
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError, OSError) as error:
         raise ValidationError(
             "“%(value)s” is not a time zone name. Use a name such as Europe/London "
             "or America/New_York.",

@@ -26,7 +26,11 @@ from issues.workflow_admin import (
     WorkflowIssueFormMixin,
     WorkflowItemFormMixin,
 )
-from newsroom.admin import LoadedAutocompleteForm, LoadedAutocompleteMixin
+from newsroom.admin import (
+    AutocompleteAdminMixin,
+    LoadedAutocompleteForm,
+    LoadedAutocompleteMixin,
+)
 
 RICH_TEXT_HELP = (
     "Paragraphs, bold, italics, lists, links and subheadings are kept; any other "
@@ -74,7 +78,7 @@ class SocialLinkInline(admin.TabularInline):
 
 
 @admin.register(Publication)
-class PublicationAdmin(admin.ModelAdmin):
+class PublicationAdmin(AutocompleteAdminMixin, admin.ModelAdmin):
     list_display = ["name", "contact", "issue_count", "last_sent_at"]
     list_select_related = ["contact"]
     search_fields = ["name", "slug"]
@@ -308,7 +312,7 @@ class PlacementListFilter(admin.SimpleListFilter):
 
 
 @admin.register(Item)
-class ItemAdmin(ItemWorkflowAdminMixin, admin.ModelAdmin):
+class ItemAdmin(ItemWorkflowAdminMixin, AutocompleteAdminMixin, admin.ModelAdmin):
     list_display = ["title", "issue_or_inbox", "section", "deadline", "event"]
     list_filter = [PlacementListFilter, "issue__publication"]
     list_select_related = ["issue__publication", "section", "event"]

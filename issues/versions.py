@@ -83,13 +83,21 @@ class VersionedFormMixin(forms.Form):
             )
         return cleaned_data
 
-    def save(self, commit=True):
+    def claim_stored_version(self) -> None:
+        """Raise the stored version for this save, or raise StaleSave."""
         if self.instance.pk is not None and self.has_changed():
             self.instance.version = claim_version(
                 model=type(self.instance),
                 pk=self.instance.pk,
                 version=self.cleaned_data["loaded_version"],
             )
+
+    def save(self, commit=True):
+        # Without commit (the admin's main form), the admin claims the version once
+        # every form of the page is valid: a page refused for an error in one of its
+        # items must leave the version as it was, or its next save looks stale.
+        if commit:
+            self.claim_stored_version()
         return super().save(commit)
 
 

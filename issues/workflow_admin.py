@@ -75,6 +75,10 @@ SUCCESS = {
 }
 
 
+class WorkflowCommentForm(forms.Form):
+    comment = forms.CharField(required=False, strip=False)
+
+
 def steps_for(issue: Issue, user) -> list[Step]:
     """The workflow steps ``user`` may take on ``issue`` now."""
     return [
@@ -160,6 +164,11 @@ class VersionedChangeFormMixin:
         except StaleSave:
             return _stale_save_refused(request, self.noun)
 
+    def save_model(self, request, obj, form, change):
+        # Called only once the form and every inline are valid.
+        form.claim_stored_version()
+        super().save_model(request, obj, form, change)
+
 
 class ItemWorkflowAdminMixin(VersionedChangeFormMixin):
     """
@@ -236,6 +245,12 @@ class IssueWorkflowAdminMixin(VersionedChangeFormMixin):
             return False
         return super().has_change_permission(request, obj)
 
+    def has_delete_permission(self, request, obj=None):
+        # Nor taken back: the public page, the exports and the history stay.
+        if obj is not None and obj.is_sent:
+            return False
+        return super().has_delete_permission(request, obj)
+
     def render_change_form(self, request, context, add=False, change=False, **kw):
         issue = kw.get("obj")
         if issue is not None:
@@ -279,11 +294,19 @@ class IssueWorkflowAdminMixin(VersionedChangeFormMixin):
             raise Http404("No such workflow step.")
         if not request.user.has_perm(chosen.permission):
             raise PermissionDenied
+        form = WorkflowCommentForm(request.POST)
+        if not form.is_valid():
+            # A null character, which PostgreSQL refuses to store in any text.
+            messages.error(
+                request,
+                f"{issue} is unchanged: the comment has a character that cannot be "
+                "saved (a null character, often pasted from another program). "
+                "Type the comment again.",
+            )
+            return redirect("admin:issues_issue_change", issue.pk)
         try:
             issue = chosen.run(
-                issue=issue,
-                user=request.user,
-                comment=request.POST.get("comment", ""),
+                issue=issue, user=request.user, comment=form.cleaned_data["comment"]
             )
         except workflow.WorkflowError as exc:
             messages.error(request, str(exc))

@@ -3,7 +3,63 @@ Admin pieces every app shares.
 """
 
 from django import forms
-from django.contrib.admin.widgets import AutocompleteSelect
+from django.contrib.admin import widgets
+from django.core.exceptions import ValidationError
+
+
+class KnownKeysMixin:
+    """
+    For autocomplete widgets: a form shown again with its errors is labelled from the
+    submitted value, which Django's widget looks up as it is, and a value that is no
+    key at all (a garbled or forged form) would fail the page. It is left out; the
+    field's own error says the choice is not valid.
+    """
+
+    def optgroups(self, name, value, attr=None):
+        return super().optgroups(name, [v for v in value if self._is_key(v)], attr)
+
+    def _is_key(self, value) -> bool:
+        remote = self.field.remote_field
+        opts = remote.model._meta
+        target = opts.get_field(getattr(remote, "field_name", None) or opts.pk.name)
+        try:
+            # The validators hold the database's range for an integer.
+            target.run_validators(target.to_python(value))
+        except ValidationError:
+            return False
+        return True
+
+
+class AutocompleteSelect(KnownKeysMixin, widgets.AutocompleteSelect):
+    pass
+
+
+class AutocompleteSelectMultiple(KnownKeysMixin, widgets.AutocompleteSelectMultiple):
+    pass
+
+
+class AutocompleteAdminMixin:
+    """For admins with ``autocomplete_fields``: widgets that survive any input."""
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name in self.get_autocomplete_fields(request):
+            kwargs.setdefault(
+                "widget",
+                AutocompleteSelect(
+                    db_field, self.admin_site, using=kwargs.get("using")
+                ),
+            )
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.name in self.get_autocomplete_fields(request):
+            kwargs.setdefault(
+                "widget",
+                AutocompleteSelectMultiple(
+                    db_field, self.admin_site, using=kwargs.get("using")
+                ),
+            )
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
 
 
 class LoadedAutocompleteSelect(AutocompleteSelect):

@@ -61,6 +61,23 @@ class EventConstraintTests(TestCase):
             event.full_clean()
         self.assertIn("time_zone", raised.exception.message_dict)
 
+    def test_time_zone_that_is_a_region_or_too_long_is_refused(self):
+        """“Europe” names a folder of the time zone database, not a time zone."""
+        for name in ("Europe", "America/Argentina", "a" * 300):
+            with self.subTest(name=name[:20]):
+                event = Event(
+                    title="Webinar",
+                    slug="webinar",
+                    start_date=datetime.date(2024, 11, 26),
+                    time_zone=name,
+                )
+                with self.assertRaises(ValidationError) as raised:
+                    event.full_clean()
+                self.assertIn(
+                    "is not a time zone name",
+                    " ".join(raised.exception.message_dict["time_zone"]),
+                )
+
     def test_registration_link_must_be_http(self):
         with self.assertRaises(IntegrityError), transaction.atomic():
             make_event(registration_url="javascript:alert(1)")

@@ -134,6 +134,27 @@ class StaleIssueSaveTests(TestCase):
         self.issue.refresh_from_db()
         self.assertEqual(self.issue.title, "December")
 
+    def test_page_refused_for_an_item_error_saves_once_corrected(self):
+        """
+        An error in one item leaves the version as it was: the corrected page is
+        saved, not refused as if someone else had saved meanwhile.
+        """
+        opened = Issue.objects.get(pk=self.issue.pk)
+        rows = [item_row(self.item, title=""), item_row(self.item, title="Fixed")]
+        response = self.post_as(
+            self.alice, issue_post_data(opened, rows[0], initial=1, title="New")
+        )
+        self.assertContains(response, "This field is required.")
+        self.issue.refresh_from_db()
+        self.assertEqual((self.issue.title, self.issue.version), ("December", 1))
+        response = self.post_as(
+            self.alice, issue_post_data(opened, rows[1], initial=1, title="New")
+        )
+        self.assertEqual(response.status_code, 302)
+        self.issue.refresh_from_db()
+        self.assertEqual((self.issue.title, self.issue.version), ("New", 2))
+        self.assertEqual(Item.objects.get(pk=self.item.pk).title, "Fixed")
+
     def test_stale_item_row_is_refused_and_nothing_is_overwritten(self):
         """An item changed on its own page since: the row on the issue page waits."""
         opened = Item.objects.get(pk=self.item.pk)

@@ -329,6 +329,17 @@ class WorkflowAdminTests(TestCase):
         self.assertContains(response, "Say what should change")
         self.assertEqual(self.status_of(issue), Status.APPROVED)
 
+    def test_comment_with_a_null_character_is_refused_with_a_message(self):
+        """PostgreSQL cannot store it: the step is not taken, and the page says why."""
+        self.client.force_login(self.approver)
+        issue = self.make_issue(status=Status.IN_REVIEW)
+        response = self.client.post(
+            step_url(issue, "send-back"), {"comment": "Shorter\x00 please"}, follow=True
+        )
+        self.assertContains(response, "the comment has a character that cannot be")
+        self.assertEqual(self.status_of(issue), Status.IN_REVIEW)
+        self.assertFalse(IssueTransition.objects.exists())
+
     def test_step_is_only_taken_by_post(self):
         self.client.force_login(self.approver)
         issue = self.make_issue(status=Status.IN_REVIEW)
