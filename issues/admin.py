@@ -7,6 +7,7 @@ from django.forms.models import BaseInlineFormSet
 from django.utils import timezone
 
 from issues.assembly_admin import IssueAssemblyAdminMixin
+from issues.errata_admin import IssueErrataAdminMixin
 from issues.export.admin import IssueExportAdminMixin
 from issues.importer.admin import ImportNewsletterMixin
 from issues.models import (
@@ -212,6 +213,7 @@ class IssueForm(WorkflowIssueFormMixin, forms.ModelForm):
 
 @admin.register(Issue)
 class IssueAdmin(
+    IssueErrataAdminMixin,
     IssueAssemblyAdminMixin,
     IssueWorkflowAdminMixin,
     ImportNewsletterMixin,
