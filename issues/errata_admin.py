@@ -34,7 +34,7 @@ class ErratumForm(forms.Form):
         max_length=services.ERRATUM_MAX_LENGTH,
         help_text=(
             "What was wrong and what is right, in a sentence or two, e.g. “The "
-            "workshop is on 12 December, not 10 December.” Paragraphs, bold, "
+            "deadline is 5 March, not 3 March.” Paragraphs, bold, "
             "italics and links are kept."
         ),
         error_messages={"required": "Write the correction."},
@@ -145,6 +145,10 @@ class ErratumAdmin(admin.ModelAdmin):
     search_fields = ["text", "issue__title", "item__title"]
     date_hierarchy = "published_at"
     fields = ["issue", "item", "text", "published_at", "published_by"]
+
+    def get_queryset(self, request):
+        # An issue's frozen content is large and not shown here.
+        return super().get_queryset(request).defer("issue__frozen_content")
 
     def has_add_permission(self, request):
         # Published from the issue's Errata page, where the rules are checked.
