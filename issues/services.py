@@ -302,6 +302,8 @@ def publish_erratum(
             issue=issue,
             item=item,
             text=cleaned,
+            # To the second, which a JSON backup keeps exactly.
+            published_at=timezone.now().replace(microsecond=0),
             published_by=user if user.is_authenticated else None,
         )
         _erratum_changed(issue, erratum.published_at)
