@@ -13,6 +13,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import strip_tags
+from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
 
 from issues import services
@@ -144,7 +145,14 @@ class ErratumAdmin(admin.ModelAdmin):
     list_select_related = ["issue__publication", "item", "published_by"]
     search_fields = ["text", "issue__title", "item__title"]
     date_hierarchy = "published_at"
-    fields = ["issue", "item", "text", "published_at", "published_by"]
+    fields = [
+        "issue",
+        "item",
+        "correction_as_published",
+        "published_at",
+        "published_by",
+    ]
+    readonly_fields = ["correction_as_published"]
 
     def get_queryset(self, request):
         # An issue's frozen content is large and not shown here.
@@ -168,6 +176,11 @@ class ErratumAdmin(admin.ModelAdmin):
     def delete_queryset(self, request, queryset):
         for erratum in queryset.select_related("issue__publication"):
             services.withdraw_erratum(erratum=erratum, user=request.user)
+
+    @admin.display(description="correction")
+    def correction_as_published(self, erratum):
+        # Cleaned by the sanitiser when it was stored, as on the public page.
+        return mark_safe(erratum.text)
 
     @admin.display(description="correction")
     def correction(self, erratum):

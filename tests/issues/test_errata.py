@@ -11,6 +11,7 @@ from django.db.models import RestrictedError
 from django.test import TestCase, override_settings
 from django.urls import reverse
 
+from issues.demo import load_demo
 from issues.models import Erratum, Issue, IssueExport, Item, MailerProfile
 from issues.revisions import RevisionError, record_revision, restore_revision
 from issues.services import (
@@ -23,6 +24,7 @@ from issues.services import (
     record_edit,
     withdraw_erratum,
 )
+from tests.browser import BrowserTestCase
 from tests.factories import (
     make_issue,
     make_item,
@@ -380,6 +382,9 @@ class ErratumAdminTests(ErratumFixtures, TestCase):
         self.assertNotContains(response, reverse("admin:issues_erratum_add"))
         change = reverse("admin:issues_erratum_change", args=[erratum.pk])
         response = self.client.get(change)
+        self.assertContains(
+            response, "<p>The workshop is on 12 December.</p>", html=True
+        )
         self.assertNotContains(response, 'name="_save"')
         self.assertNotContains(response, 'name="text"')
         response = self.client.post(change, {"text": "Rewritten"})
@@ -589,3 +594,48 @@ class ErratumFeedTests(ErratumFixtures, TestCase):
         self.assertEqual(updated["feed"], "2024-12-05T10:30:00+00:00")
         other = "https://news.example.org" + self.other_issue.get_absolute_url()
         self.assertEqual(updated[other], "2024-11-14T09:00:00+00:00")
+
+
+@time_machine.travel(CORRECTED_AT, tick=True)
+class ErratumInBrowserTests(BrowserTestCase):
+    def setUp(self):
+        super().setUp()
+        load_demo()
+        self.approver = make_member("Approvers", "approver")
+        self.issue = Issue.objects.sent().select_related("publication").get()
+        self.item = self.issue.items.in_order().first()
+
+    def test_approver_publishes_an_erratum_that_readers_see(self):
+        """
+        From the sent issue's page to the Errata form and back, then the public page:
+        the correction is there, links to its item, and axe-core finds nothing wrong.
+        """
+        page = self.page
+        self.visit(reverse("admin:login"))
+        page.get_by_label("Username").fill(self.approver.username)
+        page.get_by_label("Password").fill(self.approver.raw_password)
+        page.get_by_role("button", name="Log in").click()
+        page.wait_for_load_state()
+        self.visit(reverse("admin:issues_issue_change", args=[self.issue.pk]))
+        page.get_by_role("link", name="Publish an erratum").click()
+        page.wait_for_load_state()
+        self.assert_accessible("the Errata page")
+        page.get_by_label("Correction").fill("The room is 4, not 3.")
+        page.get_by_role("combobox", name="Item").select_option(str(self.item.pk))
+        page.get_by_role("button", name="Publish the erratum").click()
+        page.wait_for_load_state()
+        self.assertIn("Erratum published on", page.locator(".messagelist").inner_text())
+        self.assertIn(
+            "Erratum published", page.locator(".workflow-history").inner_text()
+        )
+
+        self.visit(self.issue.get_absolute_url())
+        notice = page.get_by_role("region", name="Correction since this issue was sent")
+        self.assertIn("Correction, 3 December 2024", notice.inner_text())
+        self.assertIn("The room is 4, not 3.", notice.inner_text())
+        self.assertIn(
+            "The room is 4, not 3.", page.locator(f"#item-{self.item.pk}").inner_text()
+        )
+        notice.get_by_role("link", name=self.item.title).click()
+        self.assertTrue(page.url.endswith(f"#item-{self.item.pk}"))
+        self.assert_accessible("the corrected issue")
