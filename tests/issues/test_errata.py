@@ -639,3 +639,23 @@ class ErratumInBrowserTests(BrowserTestCase):
         notice.get_by_role("link", name=self.item.title).click()
         self.assertTrue(page.url.endswith(f"#item-{self.item.pk}"))
         self.assert_accessible("the corrected issue")
+
+
+@override_settings(SITE_URL="https://news.example.org")
+class ErratumSitemapTests(ErratumFixtures, TestCase):
+    def test_issue_is_modified_by_its_latest_erratum(self):
+        """The sitemap's lastmod of a corrected issue is the day of the correction."""
+        location = "https://news.example.org" + self.url
+        self.publish(item=self.item)
+        response = self.client.get("/sitemap.xml")
+        root = ET.fromstring(response.content)
+        namespace = {"sm": "http://www.sitemaps.org/schemas/sitemap/0.9"}
+        lastmod = {
+            url.find("sm:loc", namespace).text: url.findtext(
+                "sm:lastmod", "", namespace
+            )
+            for url in root.findall("sm:url", namespace)
+        }
+        self.assertEqual(lastmod[location], "2024-12-03")
+        other = "https://news.example.org" + self.other_issue.get_absolute_url()
+        self.assertEqual(lastmod[other], "2024-11-14")
