@@ -118,7 +118,7 @@ class IssueErrataAdminMixin:
                     "on the issue's page now. The e-mails stay as they were sent.",
                 )
                 return redirect("admin:issues_issue_change", issue.pk)
-        errata = list(issue.errata.published().select_related("item", "published_by"))
+        errata = list(issue.errata.in_order().select_related("item", "published_by"))
         return TemplateResponse(
             request,
             "admin/issues/issue/errata.html",

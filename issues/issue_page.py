@@ -59,7 +59,7 @@ class PublishedErratum:
 
 def published_errata(issue: Issue) -> tuple[PublishedErratum, ...]:
     """The errata of ``issue``, oldest first, in one query."""
-    return tuple(PublishedErratum.of(erratum) for erratum in issue.errata.published())
+    return tuple(PublishedErratum.of(erratum) for erratum in issue.errata.in_order())
 
 
 def render_issue_page(

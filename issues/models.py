@@ -674,8 +674,8 @@ class IssueTransition(models.Model):
 
 
 class ErratumQuerySet(models.QuerySet):
-    def published(self):
-        """In the order readers see them: the oldest correction first."""
+    def in_order(self):
+        """As readers see them: the oldest correction first."""
         return self.order_by("published_at", "pk")
 
 
