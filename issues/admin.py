@@ -7,6 +7,7 @@ from django.forms.models import BaseInlineFormSet
 from django.utils import timezone
 
 from issues.assembly_admin import IssueAssemblyAdminMixin
+from issues.errata_admin import IssueErrataAdminMixin
 from issues.export.admin import IssueExportAdminMixin
 from issues.importer.admin import ImportNewsletterMixin
 from issues.models import (
@@ -216,6 +217,7 @@ class IssueForm(WorkflowIssueFormMixin, forms.ModelForm):
 
 @admin.register(Issue)
 class IssueAdmin(
+    IssueErrataAdminMixin,
     # The workflow's save_related runs last: the revision it keeps holds the
     # positions as the assembly's renumbering leaves them.
     IssueWorkflowAdminMixin,

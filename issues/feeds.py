@@ -2,20 +2,21 @@
 Atom feeds of sent issues: all publications together, and one per publication.
 
 Only sent issues are ever in a feed. Each entry links to the issue's public page and
-is summarised by its preheader, or else by the titles of its first items.
+is summarised by its preheader, or else by the titles of its first items; it is
+updated when the issue was sent, or when its last erratum was published.
 """
 
 from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib.syndication.views import Feed
-from django.db.models import Prefetch
+from django.db.models import OuterRef, Prefetch, Subquery
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import escape
 
-from issues.models import Issue, Item, Publication
+from issues.models import Erratum, Issue, Item, Publication
 from newsroom.site import absolute_url
 
 ENTRIES = 20
@@ -39,9 +40,13 @@ class SentIssuesFeed(Feed):
     def issues(self, queryset):
         """The latest sent issues with their items, in two queries."""
         items = Item.objects.in_order().only("issue_id", "title")
+        last_erratum = Erratum.objects.filter(issue=OuterRef("pk")).order_by(
+            "-published_at"
+        )
         return list(
             queryset.sent()
             .defer("frozen_content")
+            .annotate(last_erratum_at=Subquery(last_erratum.values("published_at")[:1]))
             .order_by("-sent_at", "-pk")
             .prefetch_related(Prefetch("items", queryset=items, to_attr="feed_items"))[
                 :ENTRIES
@@ -76,6 +81,8 @@ class SentIssuesFeed(Feed):
         return issue.sent_at
 
     def item_updateddate(self, issue):
+        if issue.last_erratum_at and issue.last_erratum_at > issue.sent_at:
+            return issue.last_erratum_at
         return issue.sent_at
 
     def item_author_name(self, issue):

@@ -6,9 +6,14 @@ A sent issue is shown from its frozen content, so the page is what readers recei
 whatever has been edited since. Its address is looked up once (one query, the issue
 without its content), its content read once (a second query), whatever the issue's
 size; then the rendered page is kept in the ``pages`` cache under the checksum of the
-frozen content, and which content an address names for ``PUBLIC_CACHE_MAX_AGE``
-seconds: a page served again runs no query at all. The checksum is also the page's
-ETag, so a revalidation is answered 304 without reading the content.
+frozen content and the errata published since, and which content an address names for
+``PUBLIC_CACHE_MAX_AGE`` seconds: a page served again runs no query at all. That
+version is also the page's ETag, so a revalidation is answered 304 without reading the
+content.
+
+Errata are not part of the frozen content, which stays what readers received: they
+are read with the address, in the same query, and shown above the issue and beside
+the items they correct. Publishing one forgets the address (``forget_issue_page``).
 
 An issue marked sent before content was frozen (older data) is shown from a snapshot
 of its current content, built on every request and never cached.
@@ -20,13 +25,15 @@ import hashlib
 
 from django.conf import settings
 from django.core.cache import caches
+from django.db.models import F
 from django.http import Http404, HttpRequest, HttpResponse
 from django.template.loader import render_to_string
 from django.templatetags.static import static
+from django.utils import timezone
 from django.views.decorators.http import condition
 
-from issues.export.content import build_snapshot
-from issues.models import Issue
+from issues.export.content import build_snapshot, display_date
+from issues.models import Erratum, Issue
 from newsroom.caching import public_page
 
 # Raise when the page template changes how a frozen issue looks: every cached copy
@@ -36,16 +43,82 @@ PAGE_FORMAT = 1
 RENDERED_PAGE_SECONDS = 7 * 24 * 60 * 60
 
 
+@dataclasses.dataclass(frozen=True)
+class PublishedErratum:
+    """An erratum as the public page shows it; kept in the cache with the address."""
+
+    id: int
+    item_id: int | None
+    text: str
+    published_at: datetime.datetime
+
+    @classmethod
+    def of(cls, erratum: Erratum) -> "PublishedErratum":
+        return cls(erratum.pk, erratum.item_id, erratum.text, erratum.published_at)
+
+
+def published_errata(issue: Issue) -> tuple[PublishedErratum, ...]:
+    """The errata of ``issue``, oldest first, in one query."""
+    return tuple(PublishedErratum.of(erratum) for erratum in issue.errata.in_order())
+
+
 def render_issue_page(
-    request: HttpRequest, *, snapshot: dict, preview: bool = False
+    request: HttpRequest,
+    *,
+    snapshot: dict,
+    preview: bool = False,
+    errata: tuple[PublishedErratum, ...] = (),
 ) -> HttpResponse:
     """The issue page of ``snapshot``; a preview is marked as such and not indexed."""
-    return HttpResponse(issue_page_html(request, snapshot=snapshot, preview=preview))
+    return HttpResponse(
+        issue_page_html(request, snapshot=snapshot, preview=preview, errata=errata)
+    )
 
 
-def issue_page_html(request: HttpRequest, *, snapshot: dict, preview: bool = False):
+def _errata_shown(
+    snapshot: dict, errata: tuple[PublishedErratum, ...]
+) -> tuple[list[dict], dict[int, list[dict]]]:
+    """The errata for the notice at the top, and those of each item by its id."""
+    items = {item["id"]: item for s in snapshot["sections"] for item in s["items"]}
+    shown, by_item = [], {}
+    for erratum in errata:
+        date = timezone.localdate(erratum.published_at)
+        item = items.get(erratum.item_id)
+        entry = {
+            "anchor": f"erratum-{erratum.id}",
+            "text": erratum.text,
+            "date": date.isoformat(),
+            "date_display": display_date(date),
+            "item": item and {"anchor": item["anchor"], "title": item["title"]},
+        }
+        shown.append(entry)
+        if item is not None:
+            by_item.setdefault(item["id"], []).append(entry)
+    return shown, by_item
+
+
+def issue_page_html(
+    request: HttpRequest,
+    *,
+    snapshot: dict,
+    preview: bool = False,
+    errata: tuple[PublishedErratum, ...] = (),
+):
     issue = snapshot["issue"]
     sections = snapshot["sections"]
+    shown, by_item = _errata_shown(snapshot, errata)
+    if by_item:
+        # The snapshot itself is left as it was frozen.
+        sections = [
+            {
+                **section,
+                "items": [
+                    {**item, "errata": by_item.get(item["id"], [])}
+                    for item in section["items"]
+                ],
+            }
+            for section in sections
+        ]
     return render_to_string(
         "issues/issue_detail.html",
         {
@@ -60,6 +133,7 @@ def issue_page_html(request: HttpRequest, *, snapshot: dict, preview: bool = Fal
             "description": _description(snapshot),
             "share_image": _share_image(snapshot),
             "preview": preview,
+            "errata": shown,
         },
         request=request,
     )
@@ -90,8 +164,9 @@ class PageAddress:
 
     issue_id: int
     checksum: str
-    # The later of the freezing and the issue's last save, which an erratum makes.
+    # The latest of the freezing, the issue's last save and its last erratum.
     modified: datetime.datetime | None
+    errata: tuple[PublishedErratum, ...] = ()
     # Only for an issue without frozen content, which is rendered from the models.
     issue: Issue | None = None
 
@@ -102,11 +177,66 @@ class PageAddress:
         # The stylesheet's address changes with its content once collected, and a
         # cached page names it: a new stylesheet is a new page.
         version = f"{self.checksum}:{PAGE_FORMAT}:{static('newsroom/site.css')}"
+        for erratum in self.errata:
+            version += f"\n{erratum.id}:{erratum.published_at.isoformat()}:"
+            version += erratum.text
         return hashlib.sha256(version.encode()).hexdigest()[:40]
 
 
 def _address_key(publication: str, slug: str) -> str:
     return f"issue-page:address:{publication}:{slug}"
+
+
+def forget_issue_page(*, publication: str, slug: str) -> None:
+    """
+    Make this process read the issue at this address again on the next request, as
+    after an erratum. Other processes do within ``PUBLIC_CACHE_MAX_AGE``, unless the
+    ``pages`` cache is one they share.
+    """
+    caches["pages"].delete(_address_key(publication, slug))
+
+
+def _read_address(publication: str, slug: str) -> PageAddress | None:
+    """The issue without its content, and its errata, in one query."""
+    # One row per erratum (or one without any), each with the issue's small fields.
+    rows = list(
+        Issue.objects.sent()
+        .defer("frozen_content")
+        .filter(publication__slug=publication, slug=slug)
+        .annotate(
+            erratum_id=F("errata__pk"),
+            erratum_item_id=F("errata__item_id"),
+            erratum_text=F("errata__text"),
+            erratum_published_at=F("errata__published_at"),
+        )
+        .order_by("errata__published_at", "errata__pk")
+    )
+    if not rows:
+        return None
+    issue = rows[0]
+    errata = tuple(
+        PublishedErratum(
+            row.erratum_id,
+            row.erratum_item_id,
+            row.erratum_text,
+            row.erratum_published_at,
+        )
+        for row in rows
+        if row.erratum_id is not None
+    )
+    modified = None
+    if issue.is_frozen:
+        modified = max(
+            [issue.frozen_at, issue.updated_at]
+            + [erratum.published_at for erratum in errata]
+        )
+    return PageAddress(
+        issue_id=issue.pk,
+        checksum=issue.frozen_content_sha256 if issue.is_frozen else "",
+        modified=modified,
+        errata=errata,
+        issue=None if issue.is_frozen else issue,
+    )
 
 
 def page_address(request: HttpRequest, publication: str, slug: str) -> PageAddress:
@@ -116,22 +246,9 @@ def page_address(request: HttpRequest, publication: str, slug: str) -> PageAddre
         cache = caches["pages"]
         address = cache.get(_address_key(publication, slug))
         if address is None:
-            issue = (
-                Issue.objects.sent()
-                .defer("frozen_content")
-                .filter(publication__slug=publication, slug=slug)
-                .first()
-            )
-            if issue is None:
+            address = _read_address(publication, slug)
+            if address is None:
                 raise Http404("No sent issue at this address.")
-            address = PageAddress(
-                issue_id=issue.pk,
-                checksum=issue.frozen_content_sha256 if issue.is_frozen else "",
-                modified=max(issue.frozen_at, issue.updated_at)
-                if issue.is_frozen
-                else None,
-                issue=None if issue.is_frozen else issue,
-            )
             if address.checksum:
                 cache.set(
                     _address_key(publication, slug),
@@ -155,7 +272,9 @@ def _last_modified(request, publication, slug):
 def issue(request, publication, slug):
     address = page_address(request, publication, slug)
     if address.issue is not None:
-        return render_issue_page(request, snapshot=build_snapshot(address.issue))
+        return render_issue_page(
+            request, snapshot=build_snapshot(address.issue), errata=address.errata
+        )
     cache = caches["pages"]
     key = f"issue-page:html:{address.etag}"
     html = cache.get(key)
@@ -168,6 +287,6 @@ def issue(request, publication, slug):
         )
         if snapshot is None:
             raise Http404("No sent issue at this address.")
-        html = issue_page_html(request, snapshot=snapshot)
+        html = issue_page_html(request, snapshot=snapshot, errata=address.errata)
         cache.set(key, html, timeout=RENDERED_PAGE_SECONDS)
     return HttpResponse(html)

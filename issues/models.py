@@ -673,6 +673,78 @@ class IssueTransition(models.Model):
         )
 
 
+class ErratumQuerySet(models.QuerySet):
+    def in_order(self):
+        """As readers see them: the oldest correction first."""
+        return self.order_by("published_at", "pk")
+
+
+class Erratum(models.Model):
+    """
+    A correction published after an issue was sent, kept with its date. The frozen
+    e-mails stay as readers received them; the issue's public page shows the
+    correction, near the top and beside the item it corrects.
+    """
+
+    issue = models.ForeignKey(Issue, on_delete=models.CASCADE, related_name="errata")
+    # An item that a correction names is never deleted on its own; deleting the
+    # whole issue takes both.
+    item = models.ForeignKey(
+        Item,
+        on_delete=models.RESTRICT,
+        null=True,
+        blank=True,
+        related_name="errata",
+        help_text="The item it corrects, if it corrects one.",
+    )
+    text = RichTextField(
+        "correction",
+        help_text="What was wrong and what is right, in a sentence or two.",
+    )
+    published_at = models.DateTimeField(default=timezone.now)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    objects = ErratumQuerySet.as_manager()
+
+    class Meta:
+        verbose_name_plural = "errata"
+        ordering = ["published_at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(text=""),
+                name="erratum_has_text",
+                violation_error_message="Write the correction.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"Correction to {self.issue}, {timezone.localdate(self.published_at)}"
+
+    def get_absolute_url(self):
+        return f"{self.issue.get_absolute_url()}#{self.anchor}"
+
+    def clean(self):
+        super().clean()
+        if self.issue_id is None:
+            return
+        if not self.issue.is_sent:
+            raise ValidationError(
+                {"issue": "Only a sent issue is corrected by an erratum."}
+            )
+        if self.item_id is not None and self.item.issue_id != self.issue_id:
+            raise ValidationError({"item": "Choose an item of this issue."})
+
+    @property
+    def anchor(self) -> str:
+        return f"erratum-{self.pk}"
+
+
 class IssueRevision(models.Model):
     """
     The issue and its items as one save left them, numbered from 1. Restoring a

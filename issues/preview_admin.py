@@ -16,7 +16,7 @@ from django.views.decorators.clickjacking import xframe_options_sameorigin
 
 from issues import checks
 from issues.export.content import build_snapshot
-from issues.issue_page import render_issue_page
+from issues.issue_page import published_errata, render_issue_page
 from issues.models import Issue, PreviewLink
 from issues.preview_links import (
     DEFAULT_DAYS,
@@ -179,7 +179,10 @@ class IssuePreviewAdminMixin:
         if not self.has_view_permission(request, issue):
             raise PermissionDenied
         snapshot = issue.frozen_content if issue.is_frozen else build_snapshot(issue)
-        response = render_issue_page(request, snapshot=snapshot, preview=True)
+        errata = published_errata(issue) if issue.is_sent else ()
+        response = render_issue_page(
+            request, snapshot=snapshot, preview=True, errata=errata
+        )
         response["Content-Security-Policy"] = (
             "frame-ancestors 'self'; script-src 'none'; object-src 'none'"
         )

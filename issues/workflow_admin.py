@@ -1,10 +1,11 @@
 """
 The review workflow, stale-save protection and revisions in the admin: the step
-buttons and the transition history on an issue's page, the “History of changes”
-page, and sent issues (and their items) kept read-only.
+buttons and the history of steps and errata on an issue's page, the “History of
+changes” page, and sent issues (and their items) kept read-only.
 """
 
 import dataclasses
+import datetime
 
 from django import forms
 from django.contrib import messages
@@ -16,6 +17,7 @@ from django.urls import path
 from django.views.decorators.http import require_POST
 
 from issues import revisions, services, workflow
+from issues.errata_admin import plain_text
 from issues.models import Issue, IssueRevision
 from issues.versions import StaleSave, VersionedFormMixin
 
@@ -86,6 +88,54 @@ def steps_for(issue: Issue, user) -> list[Step]:
         for step in STEPS
         if issue.status in step.from_statuses and user.has_perm(step.permission)
     ]
+
+
+@dataclasses.dataclass
+class HistoryEntry:
+    """A row of an issue's review history: a workflow step or an erratum."""
+
+    when: datetime.datetime
+    by: object
+    step: str
+    comment: str
+
+    @property
+    def who(self) -> str:
+        if self.by is None:
+            return "—"
+        return self.by.get_full_name() or self.by.get_username()
+
+
+def review_history(issue: Issue) -> list[HistoryEntry]:
+    """The issue's workflow steps and, once sent, its errata, newest first."""
+    entries = [
+        HistoryEntry(
+            transition.created_at,
+            transition.by,
+            f"{transition.get_from_status_display()} → "
+            f"{transition.get_to_status_display()}",
+            transition.comment,
+        )
+        for transition in issue.transitions.select_related("by").order_by(
+            "-created_at", "-pk"
+        )
+    ]
+    if issue.is_sent:
+        errata = issue.errata.select_related("published_by", "item")
+        for erratum in errata.order_by("-published_at", "-pk"):
+            comment = plain_text(erratum.text)
+            if erratum.item is not None:
+                comment = f"On “{erratum.item.title}”: {comment}"
+            entries.append(
+                HistoryEntry(
+                    erratum.published_at,
+                    erratum.published_by,
+                    "Erratum published",
+                    comment,
+                )
+            )
+    # Stable: entries of the same moment keep their newest-first order.
+    return sorted(entries, key=lambda entry: entry.when, reverse=True)
 
 
 def _with_version_field(fieldsets):
@@ -255,9 +305,7 @@ class IssueWorkflowAdminMixin(VersionedChangeFormMixin):
         issue = kw.get("obj")
         if issue is not None:
             context["workflow_steps"] = steps_for(issue, request.user)
-            context["transitions"] = list(
-                issue.transitions.select_related("by").order_by("-created_at", "-pk")
-            )
+            context["history"] = review_history(issue)
         return super().render_change_form(request, context, add, change, **kw)
 
     def save_model(self, request, obj, form, change):

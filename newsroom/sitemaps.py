@@ -11,12 +11,12 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib.sitemaps import Sitemap
-from django.db.models import Max, Q
+from django.db.models import Max, OuterRef, Q, Subquery
 from django.urls import reverse
 from django.utils import timezone
 
 from events.models import Event
-from issues.models import Issue, Publication
+from issues.models import Erratum, Issue, Publication
 from people.models import Person, Team, TeamMembership
 
 
@@ -42,10 +42,18 @@ class IssueSitemap(SiteSitemap):
     def items(self):
         # The frozen content is large, and not needed for the address.
         issues = Issue.objects.sent().defer("frozen_content")
-        return list(issues.select_related("publication"))
+        last_erratum = Erratum.objects.filter(issue=OuterRef("pk")).order_by(
+            "-published_at"
+        )
+        return list(
+            issues.select_related("publication").annotate(
+                last_erratum_at=Subquery(last_erratum.values("published_at")[:1])
+            )
+        )
 
     def lastmod(self, issue):
-        return issue.sent_at
+        # An erratum changes the issue's page.
+        return max(filter(None, [issue.sent_at, issue.last_erratum_at]))
 
 
 class PublicationSitemap(SiteSitemap):

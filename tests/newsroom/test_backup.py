@@ -1,6 +1,6 @@
 """
 Backups give back what readers received: after a dump and a restore, every sent issue
-exports to the same bytes for every mailer.
+exports to the same bytes for every mailer, and keeps its errata.
 """
 
 import datetime
@@ -17,9 +17,9 @@ from django.db import connection
 from django.test import TransactionTestCase, override_settings
 
 from issues.demo import load_demo
-from issues.models import Issue, IssueExport, MailerProfile
-from issues.services import export_issue, mark_sent
-from tests.factories import make_issue, make_item, make_section
+from issues.models import Erratum, Issue, IssueExport, MailerProfile
+from issues.services import export_issue, mark_sent, publish_erratum
+from tests.factories import make_issue, make_item, make_section, make_superuser
 
 SENT_AT = datetime.datetime(2024, 12, 12, 10, 0, tzinfo=datetime.UTC)
 
@@ -33,6 +33,23 @@ def every_export() -> dict[tuple[str, str, str], tuple[str, str]]:
             key = (issue.publication.slug, issue.slug, profile.slug)
             exports[key] = (result.html, result.text)
     return exports
+
+
+def every_erratum() -> list[tuple]:
+    """Each erratum by its issue, item and author, with its text and date."""
+    return [
+        (
+            erratum.issue.publication.slug,
+            erratum.issue.slug,
+            erratum.item and erratum.item.title,
+            erratum.published_by and erratum.published_by.username,
+            erratum.text,
+            erratum.published_at,
+        )
+        for erratum in Erratum.objects.select_related(
+            "issue__publication", "item", "published_by"
+        )
+    ]
 
 
 class BackupTestCase(TransactionTestCase):
@@ -49,15 +66,25 @@ class BackupTestCase(TransactionTestCase):
         demo = Issue.objects.get()
         section = make_section(demo.publication, title="Notes", position=99)
         december = make_issue(demo.publication, year=2024, month=12)
-        make_item(december, section, title="Winter school <b>&amp;</b> “quotes”")
+        item = make_item(december, section, title="Winter school <b>&amp;</b> “quotes”")
         mark_sent(issue=december, sent_at=SENT_AT)
+        lead = make_superuser("lead")
+        publish_erratum(
+            issue=december,
+            user=lead,
+            text="<p>The school is in <em>January</em>.</p>",
+            item=item,
+        )
+        publish_erratum(issue=demo, user=lead, text="Room 4, not 3.")
         self.before = every_export()
+        self.errata = every_erratum()
         self.assertEqual(len(self.before), 6)
+        self.assertEqual(len(self.errata), 2)
 
 
 class DumpDataTests(BackupTestCase):
     def test_dumpdata_and_loaddata_give_identical_exports(self):
-        """A natural-key JSON dump loaded into an empty database, exports alike."""
+        """A natural-key JSON dump, loaded into an empty database, gives it all back."""
         dump = io.StringIO()
         call_command(
             "dumpdata",
@@ -75,6 +102,7 @@ class DumpDataTests(BackupTestCase):
             file.flush()
             call_command("loaddata", file.name, verbosity=0)
         self.assertEqual(every_export(), self.before)
+        self.assertEqual(every_erratum(), self.errata)
         for export in IssueExport.objects.all():
             self.assertTrue(export.is_intact, export)
 

@@ -1,0 +1,187 @@
+"""
+Errata in the admin: the “Errata” page of a sent issue, where approvers publish a
+correction, and the list of every erratum, which no one edits.
+"""
+
+from html import unescape
+
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.html import strip_tags
+from django.utils.safestring import mark_safe
+from django.utils.text import Truncator
+
+from issues import services
+from issues.export.content import display_date
+from issues.models import Erratum, Issue, Item
+
+PUBLISH_PERMISSION = "issues.add_erratum"
+
+
+class ItemChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, item):
+        return f"{item.section.title}: {item.title}" if item.section else item.title
+
+
+class ErratumForm(forms.Form):
+    text = forms.CharField(
+        label="Correction",
+        widget=forms.Textarea(attrs={"rows": 4, "cols": 60}),
+        max_length=services.ERRATUM_MAX_LENGTH,
+        help_text=(
+            "What was wrong and what is right, in a sentence or two, e.g. “The "
+            "deadline is 5 March, not 3 March.” Paragraphs, bold, "
+            "italics and links are kept."
+        ),
+        error_messages={"required": "Write the correction."},
+    )
+    item = ItemChoiceField(
+        queryset=Item.objects.none(),
+        required=False,
+        empty_label="None: the issue as a whole",
+        help_text="The correction is also shown with this item on the issue's page.",
+        error_messages={"invalid_choice": "Choose one of this issue's items."},
+    )
+
+    def __init__(self, *args, items: list[Item], **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["item"]
+        field.queryset = Item.objects.filter(pk__in=[item.pk for item in items])
+        # Offered from the items already read, without a query of its own.
+        field.choices = [("", field.empty_label)] + [
+            (item.pk, field.label_from_instance(item)) for item in items
+        ]
+
+
+def plain_text(html: str) -> str:
+    """The words of a correction without its formatting, for lists."""
+    return unescape(strip_tags(html)).strip()
+
+
+class IssueErrataAdminMixin:
+    """For IssueAdmin: the Errata page behind the button of a sent issue."""
+
+    def get_urls(self):
+        return [
+            path(
+                "<int:issue_id>/errata/",
+                self.admin_site.admin_view(self.errata_view),
+                name="issues_issue_errata",
+            ),
+        ] + super().get_urls()
+
+    def render_change_form(self, request, context, add=False, change=False, **kw):
+        issue = kw.get("obj")
+        if issue is not None and issue.is_sent:
+            context["can_publish_erratum"] = request.user.has_perm(PUBLISH_PERMISSION)
+        return super().render_change_form(request, context, add, change, **kw)
+
+    def errata_view(self, request, issue_id: int):
+        issue = get_object_or_404(
+            Issue.objects.select_related("publication").defer("frozen_content"),
+            pk=issue_id,
+        )
+        if not self.has_view_permission(request, issue):
+            raise PermissionDenied
+        can_publish = issue.is_sent and request.user.has_perm(PUBLISH_PERMISSION)
+        posted = request.method == "POST"
+        if posted and not request.user.has_perm(PUBLISH_PERMISSION):
+            raise PermissionDenied
+        if posted and not issue.is_sent:
+            messages.error(request, services.not_sent_message(issue))
+            return redirect("admin:issues_issue_change", issue.pk)
+        items = list(
+            issue.items.select_related("section").in_order() if can_publish else []
+        )
+        form = ErratumForm(request.POST if posted else None, items=items)
+        if posted and form.is_valid():
+            try:
+                erratum = services.publish_erratum(
+                    issue=issue,
+                    user=request.user,
+                    text=form.cleaned_data["text"],
+                    item=form.cleaned_data["item"],
+                )
+            except services.WorkflowError as error:
+                form.add_error(None, str(error))
+            else:
+                messages.success(
+                    request,
+                    f"Erratum published on {issue}, dated "
+                    f"{display_date(timezone.localdate(erratum.published_at))}: "
+                    "readers see it "
+                    "on the issue's page now. The e-mails stay as they were sent.",
+                )
+                return redirect("admin:issues_issue_change", issue.pk)
+        errata = list(issue.errata.in_order().select_related("item", "published_by"))
+        return TemplateResponse(
+            request,
+            "admin/issues/issue/errata.html",
+            {
+                **self.admin_site.each_context(request),
+                "opts": self.opts,
+                "title": "Errata",
+                "subtitle": str(issue),
+                "issue": issue,
+                "original": issue,
+                "errata": errata,
+                "form": form if can_publish else None,
+                "change_url": reverse("admin:issues_issue_change", args=[issue.pk]),
+            },
+        )
+
+
+@admin.register(Erratum)
+class ErratumAdmin(admin.ModelAdmin):
+    """Every published correction, read-only: they are published from the issue."""
+
+    list_display = ["issue", "item", "correction", "published_at", "published_by"]
+    list_filter = ["issue__publication"]
+    list_select_related = ["issue__publication", "item", "published_by"]
+    search_fields = ["text", "issue__title", "item__title"]
+    date_hierarchy = "published_at"
+    fields = [
+        "issue",
+        "item",
+        "correction_as_published",
+        "published_at",
+        "published_by",
+    ]
+    readonly_fields = ["correction_as_published"]
+
+    def get_queryset(self, request):
+        # An issue's frozen content is large and not shown here.
+        return super().get_queryset(request).defer("issue__frozen_content")
+
+    def has_add_permission(self, request):
+        # Published from the issue's Errata page, where the rules are checked.
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        # What readers were told stays on record; only a superuser may take back
+        # an erratum published by mistake.
+        return request.user.is_superuser
+
+    def delete_model(self, request, obj):
+        services.withdraw_erratum(erratum=obj, user=request.user)
+
+    def delete_queryset(self, request, queryset):
+        for erratum in queryset.select_related("issue__publication"):
+            services.withdraw_erratum(erratum=erratum, user=request.user)
+
+    @admin.display(description="correction")
+    def correction_as_published(self, erratum):
+        # Cleaned by the sanitiser when it was stored, as on the public page.
+        return mark_safe(erratum.text)
+
+    @admin.display(description="correction")
+    def correction(self, erratum):
+        return Truncator(plain_text(erratum.text)).chars(80)
