@@ -21,6 +21,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from issues.models import (
+    Erratum,
     Issue,
     IssueRevision,
     IssueTransition,
@@ -196,6 +197,18 @@ MATRIX = {
         at("sent", expect=staff(403)),
     ],
     "admin:issues_issue_import": [at(expect=staff(200))],
+    # Every member of staff reads an issue's errata; approvers publish them, on a
+    # sent issue only (see the POST table).
+    "admin:issues_issue_errata": [
+        at("draft", expect=staff(200)),
+        at("sent", expect=staff(200)),
+    ],
+    # Errata are published from the issue and never edited; only a superuser may
+    # withdraw one.
+    **admin_table(
+        "issues_erratum",
+        **model_pages(obj="erratum", add=staff(403), change=staff(200)),
+    ),
     # Steps that change something answer POST only (see the POST table below).
     "admin:issues_issue_workflow": [at("approved", "mark-sent", expect=staff(405))],
     "admin:issues_issue_restore": [at("draft", "revision", expect=staff(405))],
@@ -337,6 +350,9 @@ class Fixtures:
             publication, month=10, status=Status.SENT, title="October issue"
         )
         sent_item = make_item(cls.sent, section, title="Sent item")
+        erratum = Erratum.objects.create(
+            issue=cls.sent, item=sent_item, text="<p>The deadline is 3 March.</p>"
+        )
         cls.event = make_event("Omics Meeting")
         person = make_person("Ada Lovelace")
         team = make_team("Partnership team")
@@ -384,6 +400,7 @@ class Fixtures:
             "publication_slug": publication.slug,
             "section": section.pk,
             "sent_item": sent_item.pk,
+            "erratum": erratum.pk,
             "inbox_item": cls.inbox_item.pk,
             "event": cls.event.pk,
             "event_slug": cls.event.slug,
@@ -561,6 +578,17 @@ POST_MATRIX = {
     "admin:issues_item_change": [
         post("sent_item", expect=staff(403), title="Rewritten after sending"),
     ],
+    "admin:issues_issue_errata": [
+        post("sent", expect=(LOGIN, 403, 302, 302), text="The deadline is 5 March."),
+        # Not on an issue readers have not received: the message says so.
+        post("draft", expect=(LOGIN, 403, Kept(302), Kept(302)), text="Too early."),
+    ],
+    "admin:issues_erratum_change": [
+        post("erratum", expect=staff(403), text="Rewritten correction"),
+    ],
+    "admin:issues_erratum_delete": [
+        post("erratum", expect=(LOGIN, 403, 403, 302), post="yes"),
+    ],
     "admin:issues_item_delete": [
         post("sent_item", expect=staff(403), post="yes"),
         post("inbox_item", expect=staff(302), post="yes"),
@@ -599,6 +627,7 @@ def database_state() -> tuple:
         IssueRevision.objects.count(),
         list(PreviewLink.objects.order_by("pk").values_list("pk", "revoked_at")),
         list(Suggestion.objects.order_by("pk").values_list("pk", "status")),
+        list(Erratum.objects.order_by("pk").values_list("pk", "text")),
         list(MailerProfile.objects.order_by("pk").values_list("pk", "name")),
         list(User.objects.order_by("pk").values_list("pk", "is_superuser")),
         Group.permissions.through.objects.count(),
