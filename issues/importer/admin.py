@@ -84,8 +84,22 @@ class ImportNewsletterMixin:
         ]
         return urls + super().get_urls()
 
+    def has_import_permission(self, request) -> bool:
+        # An imported issue is published as sent, at once: only those who may mark
+        # an issue sent may import one.
+        return self.has_add_permission(request) and request.user.has_perm(
+            "issues.mark_issue_sent"
+        )
+
+    def changelist_view(self, request, extra_context=None):
+        extra_context = {
+            **(extra_context or {}),
+            "has_import_permission": self.has_import_permission(request),
+        }
+        return super().changelist_view(request, extra_context)
+
     def import_newsletter_view(self, request):
-        if not self.has_add_permission(request):
+        if not self.has_import_permission(request):
             raise PermissionDenied
         preview = error = token = None
         form = NewsletterUploadForm()

@@ -1,5 +1,6 @@
 from pathlib import Path
 
+from django.contrib.auth.models import Group
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import TestCase
 from django.urls import reverse
@@ -29,6 +30,32 @@ class ImportAdminTests(TestCase):
         """The issue list has an “Import a newsletter” button."""
         response = self.client.get(reverse("admin:issues_issue_changelist"))
         self.assertContains(response, f'href="{URL}"')
+
+    def test_editors_cannot_import(self):
+        """
+        An import is published as sent: an editor, who cannot mark an issue sent,
+        is not offered the import and is refused the page and the upload.
+        """
+        editor = make_user("editor")
+        editor.groups.add(Group.objects.get(name="Editors"))
+        self.client.force_login(editor)
+        response = self.client.get(reverse("admin:issues_issue_changelist"))
+        self.assertEqual(response.status_code, 200)
+        self.assertNotContains(response, f'href="{URL}"')
+        self.assertEqual(self.client.get(URL).status_code, 403)
+        response = self.client.post(URL, {"file": upload(REFERENCE.read_bytes())})
+        self.assertEqual(response.status_code, 403)
+        self.assertFalse(Issue.objects.exists())
+
+    def test_approvers_may_import(self):
+        """An approver is offered the import and may upload."""
+        approver = make_user("approver")
+        approver.groups.add(Group.objects.get(name="Approvers"))
+        self.client.force_login(approver)
+        response = self.client.get(reverse("admin:issues_issue_changelist"))
+        self.assertContains(response, f'href="{URL}"')
+        response = self.client.post(URL, {"file": upload(REFERENCE.read_bytes())})
+        self.assertContains(response, "would create: 1 publication")
 
     def test_upload_page_queries(self):
         """The upload page: session, user, and the publications to choose from."""
