@@ -287,6 +287,7 @@ SECTIONS = (
         slug="partnership-updates",
         image_url=_IMAGES
         + "f5b4f32c-cd3e-ef11-a316-6045bdd05d44?ts=638562204476255984",
+        image_alt="Turing-Roche Strategic Partnership Updates",
     ),
     SectionContent(
         title=(
@@ -295,6 +296,9 @@ SECTIONS = (
         slug="news-and-opportunities",
         image_url=_IMAGES
         + "39b940fc-cf3e-ef11-a316-6045bdd05d44?ts=638562216600372753",
+        image_alt=(
+            "Current News and Opportunities from The Alan Turing Institute and Roche"
+        ),
     ),
     # No header image: the image under this heading is the first event's.
     SectionContent(
@@ -306,12 +310,14 @@ SECTIONS = (
         slug="other-opportunities",
         image_url=_IMAGES
         + "3466c65f-d33e-ef11-a316-6045bdd05d44?ts=638562231147479174",
+        image_alt="Other Opportunities",
     ),
     SectionContent(
         title="Publication of the Month",
         slug="publication-of-the-month",
         image_url=_IMAGES
         + "1d04f738-d43e-ef11-a316-6045bdd05d44?ts=638562234745539232",
+        image_alt="Publication of the Month",
     ),
     SectionContent(
         title="The Turing-Roche Strategic Partnership team",
@@ -319,6 +325,7 @@ SECTIONS = (
         kind=Section.Kind.TEAM,
         image_url=_IMAGES
         + "7a1cda7d-6d60-ef11-bfe4-000d3a7f472b?ts=638599176942171331",
+        image_alt="The Turing-Roche Strategic Partnership team",
     ),
 )
 

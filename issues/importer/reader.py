@@ -823,7 +823,7 @@ class _Interpreter:
                         slug="team",
                         kind=Section.Kind.TEAM,
                         image_url=image.src if image else "",
-                        image_alt=image.alt if image else "",
+                        image_alt=_heading_image_alt(image, section.title),
                     )
                 )
                 continue
@@ -835,7 +835,7 @@ class _Interpreter:
                     title=section.title,
                     slug=slug,
                     image_url=image.src if image else "",
-                    image_alt=image.alt if image else "",
+                    image_alt=_heading_image_alt(image, section.title),
                 )
             )
             section_items = []
@@ -1005,6 +1005,14 @@ def _network(url: str, label: str) -> str:
         if word in label.lower():
             return network
     return SocialLink.Network.OTHER
+
+
+def _heading_image_alt(image, title: str) -> str:
+    # A section's heading image carries the section's name, as the banner carries
+    # the publication's: without alt text the next issue could not be submitted.
+    if image is None:
+        return ""
+    return image.alt or title
 
 
 def _section_slug(title: str, publication_name: str) -> str:

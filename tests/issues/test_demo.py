@@ -362,7 +362,8 @@ class DemoContentTests(TestCase):
     def test_section_images(self):
         """
         A section's header image is the one under its heading, unless its items carry
-        the pictures; the source gives no alt text and none is made up.
+        the pictures; the source gives no alt text, so the section's title stands in,
+        as the publication's name does for the banner.
         """
         for reference in self.reference.sections[:-1]:
             section = self.publication.sections.get(title=reference.title)
@@ -371,7 +372,10 @@ class DemoContentTests(TestCase):
                     self.assertEqual(section.image_url, "")
                 else:
                     alt, url = reference.image_below
-                    self.assertEqual((section.image_alt, section.image_url), (alt, url))
+                    self.assertEqual(alt, "")
+                    self.assertEqual(
+                        (section.image_alt, section.image_url), (reference.title, url)
+                    )
         self.assertTrue(any(s.items_carry_images for s in self.reference.sections))
 
     def test_items_in_order(self):

@@ -17,13 +17,11 @@ from pathlib import Path
 
 import time_machine
 from django.contrib.auth.models import Group
-from django.db.models import F
 from django.test import override_settings
 from django.urls import reverse
 from playwright.sync_api import expect
 
 from issues.demo import load_demo
-from issues.models import Section
 from tests.browser import BrowserTestCase
 from tests.factories import make_deadline, make_event, make_item, make_user
 
@@ -51,8 +49,6 @@ class MonthInBrowserTests(BrowserTestCase):
         super().setUp()
         self.page.set_viewport_size(VIEWPORT)
         load_demo()
-        # The demo's section headings are images of their titles, without alt text.
-        Section.objects.filter(image_alt="").update(image_alt=F("title"))
         self.editor = make_user("maria", first_name="Maria", last_name="Editor")
         self.editor.groups.add(Group.objects.get(name="Editors"))
         self.approver = make_user("ryan", first_name="Ryan", last_name="Approver")
