@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from issues.preview_links import create_preview_link, url_for
 from issues.services import mark_sent
+from newsroom.settings import origin_of
 from tests.factories import (
     make_event,
     make_issue,
@@ -255,3 +256,16 @@ class TemplateTests(SimpleTestCase):
                 self.assertIsNone(INLINE_ATTRIBUTE.search(text))
                 for element, nonce in inline_blocks(text):
                     self.assertEqual(nonce, "{{ csp_nonce }}", element)
+
+
+class ImageOriginTests(SimpleTestCase):
+    def test_media_on_another_host_is_allowed_for_images(self):
+        """An absolute MEDIA_URL adds its host to img-src; a relative one adds none."""
+        self.assertEqual(
+            origin_of("https://bucket.s3.example.com/media/"),
+            "https://bucket.s3.example.com",
+        )
+        self.assertEqual(origin_of("http://127.0.0.1:8000"), "http://127.0.0.1:8000")
+        self.assertIsNone(origin_of("media/"))
+        self.assertIsNone(origin_of("/media/"))
+        self.assertIn(origin_of(settings.SITE_URL), settings.SECURE_CSP["img-src"])
