@@ -121,7 +121,8 @@ class IssueAssemblyAdminMixin:
     @property
     def media(self):
         return super().media + forms.Media(
-            js=["issues/assembly.js"], css={"all": ["issues/assembly.css"]}
+            js=["issues/assembly.js"],
+            css={"all": ["issues/assembly.css", "issues/admin.css"]},
         )
 
     def get_urls(self):

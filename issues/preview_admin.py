@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
+from django.utils.decorators import method_decorator
 from django.utils.html import format_html
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 
@@ -26,6 +27,7 @@ from issues.preview_links import (
     revoke_preview_link,
     url_for,
 )
+from newsroom.csp import framed_by_admin
 
 
 class PreviewLinkForm(forms.Form):
@@ -167,7 +169,8 @@ class IssuePreviewAdminMixin:
         change_url = reverse("admin:issues_issue_change", args=[issue.pk])
         return redirect(f"{change_url}#preview-links")
 
-    @xframe_options_sameorigin
+    @method_decorator(xframe_options_sameorigin)
+    @method_decorator(framed_by_admin)
     def web_preview_view(self, request, issue_id: int):
         """The public page of the issue as readers will see it, sent or not."""
         issue = get_object_or_404(
@@ -182,9 +185,6 @@ class IssuePreviewAdminMixin:
         errata = published_errata(issue) if issue.is_sent else ()
         response = render_issue_page(
             request, snapshot=snapshot, preview=True, errata=errata
-        )
-        response["Content-Security-Policy"] = (
-            "frame-ancestors 'self'; script-src 'none'; object-src 'none'"
         )
         response["Cache-Control"] = "private, no-store"
         return response

@@ -7,12 +7,14 @@ from django.views.decorators.http import require_safe
 from issues.models import MailerProfile
 from issues.preview_links import link_for_token
 from issues.services import ExportError, export_issue
+from newsroom.csp import shows_email
 
 # The e-mail as most mailers would send it, without any one mailer's merge tags.
 PROFILE = "generic"
 
 
 @require_safe
+@shows_email
 def preview_link(request, token):
     link = link_for_token(token)
     if link is None:

@@ -6,11 +6,13 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils.decorators import method_decorator
 
 from issues import checks
 from issues.export.budget import kilobytes
 from issues.models import Issue, MailerProfile
 from issues.services import BlockingProblems, ExportError, OverBudget, export_issue
+from newsroom.csp import shows_email
 
 
 class IssueExportAdminMixin:
@@ -46,6 +48,7 @@ class IssueExportAdminMixin:
         }
         return super().change_view(request, object_id, form_url, extra_context)
 
+    @method_decorator(shows_email)
     def email_preview_view(self, request, issue_id: int):
         issue = self._issue_for(request, issue_id)
         profiles = list(MailerProfile.objects.active())
