@@ -9,6 +9,7 @@ A browser that cannot start fails the tests, with what to do; it never skips the
 import os
 
 from django.contrib.staticfiles.testing import StaticLiveServerTestCase
+from django.db import connections
 from django.test import tag
 
 CHROMIUM = "/usr/bin/chromium"
@@ -27,6 +28,19 @@ class BrowserTestCase(StaticLiveServerTestCase):
     Tagged "browser": ``manage.py test tests --exclude-tag browser`` leaves them out.
     """
 
+    # Each test starts from the database as migrations leave it (the editorial
+    # groups, the mailer profiles), whatever ran before it.
+    serialized_rollback = True
+
+    @classmethod
+    def _fixture_setup(cls):
+        _share_serialized_contents(cls)
+        super()._fixture_setup()
+
+    def _fixture_teardown(self):
+        _share_serialized_contents(type(self))
+        super()._fixture_teardown()
+
     @classmethod
     def setUpClass(cls):
         # Playwright's synchronous API runs an event loop in this thread, which makes
@@ -34,6 +48,14 @@ class BrowserTestCase(StaticLiveServerTestCase):
         previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
         os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
         cls.addClassCleanup(_restore_env, "DJANGO_ALLOW_ASYNC_UNSAFE", previous)
+        # What the database held after migrating, kept by the test runner on the
+        # connection: read now, before Playwright's event loop starts, since from
+        # then on Django hands this thread connection objects without it.
+        cls.serialized_contents = {
+            alias: connections[alias]._test_serialized_contents
+            for alias in cls._databases_names(include_mirrors=False)
+            if hasattr(connections[alias], "_test_serialized_contents")
+        }
         super().setUpClass()
         try:
             from playwright.sync_api import sync_playwright
@@ -99,6 +121,17 @@ class BrowserTestCase(StaticLiveServerTestCase):
                 f"axe-core found problems on {description or self.page.url}:\n"
                 + results.generate_report()
             )
+
+
+def _share_serialized_contents(test_class) -> None:
+    """
+    Puts the migrated state back on the connections Django now hands out, so that
+    each test reloads it and the flush after it leaves post_migrate alone (which
+    would otherwise recreate content types under new keys, and the next reload
+    would clash with them).
+    """
+    for alias, contents in getattr(test_class, "serialized_contents", {}).items():
+        connections[alias]._test_serialized_contents = contents
 
 
 def _restore_env(name: str, value: str | None) -> None:

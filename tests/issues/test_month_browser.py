@@ -38,9 +38,6 @@ VIEWPORT = {"width": 1280, "height": 800}
 
 @time_machine.travel(LATE_NOVEMBER, tick=True)
 class MonthInBrowserTests(BrowserTestCase):
-    # The editorial groups and the mailer profiles come from data migrations.
-    serialized_rollback = True
-
     def setUp(self):
         # The preview link is made with the site's address: this server's.
         site = override_settings(SITE_URL=self.live_server_url)

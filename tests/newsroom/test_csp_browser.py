@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from events.models import Event
 from issues.demo import load_demo
-from issues.models import Issue, Item, MailerProfile
+from issues.models import Issue, Item
 from issues.preview_links import create_preview_link, url_for
 from tests.browser import BrowserTestCase
 from tests.factories import (
@@ -111,10 +111,6 @@ class AdminUnderPolicyTests(PolicyInBrowserTestCase):
     def setUp(self):
         super().setUp()
         self.user = make_superuser()
-        # Emptied with the database between tests: the migration's profiles are gone.
-        MailerProfile.objects.update_or_create(
-            slug="generic", defaults={"name": "Any mailer", "is_active": True}
-        )
         publication = make_publication("Partnership News")
         self.section = make_section(publication, title="News")
         self.issue = make_issue(
