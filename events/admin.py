@@ -63,7 +63,14 @@ class EventAdmin(admin.ModelAdmin):
     inlines = [DeadlineInline]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(deadline_count=Count("deadlines"))
+        # Counting groups the rows, and a grouped query drops the model's default
+        # ordering: keep it, so that lists and the autocomplete page steadily.
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(deadline_count=Count("deadlines"))
+            .order_by(*Event._meta.ordering)
+        )
 
     @admin.display(description="deadlines", ordering="deadline_count")
     def deadline_count(self, event):
