@@ -184,7 +184,10 @@ class PageAddress:
 
 
 def _address_key(publication: str, slug: str) -> str:
-    return f"issue-page:address:{publication}:{slug}"
+    # Hashed: a guessed address can be of any length, and memcached refuses keys
+    # longer than 250 characters.
+    address = hashlib.sha256(f"{publication}/{slug}".encode()).hexdigest()[:40]
+    return f"issue-page:address:{address}"
 
 
 def forget_issue_page(*, publication: str, slug: str) -> None:

@@ -29,6 +29,9 @@ PREHEADER_LENGTH = 130
 
 _MERGE_TAG = re.compile(r"^\*\|[A-Z0-9_:]+\|\*$")
 _MARKER = re.compile(r"<!--export:(section|item):(\d+):(start|end)-->")
+# Control characters that XML forbids: pasted or imported text can hold them (an escape
+# character from a terminal, a form feed from a PDF) and mrml refuses the template.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 _render_options = mrml.RenderOptions(disable_comments=False, fonts={})
 _inliner = css_inline.CSSInliner(
@@ -47,7 +50,7 @@ class RenderedHTML:
 
 def render_html(snapshot: dict, profile) -> RenderedHTML:
     context = email_context(snapshot, profile)
-    source = get_template(TEMPLATE).render(context)
+    source = _CONTROL.sub("", get_template(TEMPLATE).render(context))
     output = mrml.to_html(source, render_options=_render_options)
     inlined = _inliner.inline(output.content)
     parts = _measure(inlined, snapshot)

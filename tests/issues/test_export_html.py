@@ -276,3 +276,21 @@ class ProfileLinkTests(TestCase):
         self.assertEqual(
             with_utm("mailto:a@example.org", parameters), "mailto:a@example.org"
         )
+
+
+@export_settings
+class ControlCharacterTests(TestCase):
+    def test_pasted_control_characters_are_dropped_not_fatal(self):
+        publication = make_publication()
+        section = make_section(publication, title="News")
+        issue = make_issue(publication, title="\x1bNovember\x0c update")
+        make_item(
+            issue, section, title="Bell\x07 and escape\x1b[0m", body="<p>Tab\tok</p>"
+        )
+
+        html = render_html(
+            build_snapshot(issue), MailerProfile(name="T", slug="t")
+        ).html
+
+        self.assertIn("Bell and escape[0m", parse(html).get_text())
+        self.assertIsNone(re.search(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]", html))

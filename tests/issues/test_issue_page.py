@@ -1,8 +1,9 @@
 import datetime
 import email.utils
+import warnings
 
 import time_machine
-from django.core.cache import caches
+from django.core.cache import CacheKeyWarning, caches
 from django.test import RequestFactory, TestCase, override_settings
 from django.urls import reverse
 
@@ -331,6 +332,16 @@ class IssuePageTests(TestCase):
             with self.subTest(**kwargs):
                 url = reverse("issues:issue", kwargs=kwargs)
                 self.assertEqual(self.client.get(url).status_code, 404)
+
+    def test_a_very_long_guessed_address_is_a_plain_404(self):
+        """Any address makes a cache key every cache accepts (memcached: 250 bytes)."""
+        url = reverse(
+            "issues:issue",
+            kwargs={"publication": "p" * 300, "slug": "2024-11-" + "x" * 300},
+        )
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", CacheKeyWarning)
+            self.assertEqual(self.client.get(url).status_code, 404)
 
     def test_issue_not_sent_is_404_even_when_its_url_is_guessed(self):
         """A draft, in review or approved issue is a 404, even if its URL is guessed."""
