@@ -21,7 +21,8 @@ import psycopg
 
 ROOT = Path(__file__).resolve().parent.parent
 PG_SERVER = os.environ.get("BENCH_PG_URL", "postgres://postgres@127.0.0.1:5432")
-DATABASE = "newsroom_bench"
+# One per process: two runs on the same server do not drop each other's database.
+DATABASE = f"newsroom_bench_{os.getpid()}"
 WORKERS = 2
 
 

@@ -113,6 +113,9 @@ MIDDLEWARE = [
     # a cache, so that every response, cached pages included, gets the header.
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # A sent issue's page, once cached, is answered here: the same for every reader,
+    # it needs nothing from the middleware below.
+    "issues.issue_page.CachedIssuePageMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",

@@ -25,6 +25,7 @@ from tests.factories import (
     make_section,
     make_social_link,
     make_team,
+    make_user,
 )
 from tests.utils import REAL_PAGES_CACHE
 
@@ -561,6 +562,98 @@ class IssuePageCacheHeaderTests(TestCase):
         self.assertContains(self.client.get(self.url), "As it was sent")
         with time_machine.travel(NOW + datetime.timedelta(seconds=301)):
             self.assertContains(self.client.get(self.url), "As corrected")
+
+
+@time_machine.travel(NOW, tick=False)
+@override_settings(CACHES=REAL_PAGES_CACHE)
+class CachedIssuePageMiddlewareTests(TestCase):
+    """A cached issue page is answered before the session middleware and the view."""
+
+    @classmethod
+    def setUpTestData(cls):
+        MailerProfile.objects.update(is_active=False)
+        cls.publication = make_publication("Partnership News")
+        issue = make_issue(cls.publication, sent_at=SENT_AT)
+        make_item(issue, title="As it was sent")
+        cls.issue = freeze(issue)
+        cls.url = cls.issue.get_absolute_url()
+
+    def setUp(self):
+        caches["pages"].clear()
+
+    def assert_from_cache(self, response):
+        # The session middleware gives every request it sees a session.
+        self.assertFalse(hasattr(response.wsgi_request, "session"))
+
+    def test_same_page_and_headers_as_the_view_gave(self):
+        first = self.client.get(self.url)
+        self.assertTrue(hasattr(first.wsgi_request, "session"))
+        with self.assertNumQueries(0):
+            again = self.client.get(self.url)
+        self.assert_from_cache(again)
+        self.assertEqual(again.status_code, 200)
+        self.assertEqual(again.content, first.content)
+        self.assertEqual(dict(again.headers), dict(first.headers))
+        self.assertEqual(again["X-Frame-Options"], "DENY")
+        self.assertIn("Content-Security-Policy", again)
+
+    def test_revalidation_is_answered_304_from_the_cache(self):
+        first = self.client.get(self.url)
+        since = email.utils.format_datetime(NOW, usegmt=True)
+        for header, value in (
+            ("if-none-match", first["ETag"]),
+            ("if-modified-since", since),
+        ):
+            with self.subTest(header=header), self.assertNumQueries(0):
+                response = self.client.get(self.url, headers={header: value})
+                self.assert_from_cache(response)
+                self.assertEqual(response.status_code, 304)
+                self.assertEqual(response.content, b"")
+                self.assertEqual(response["ETag"], first["ETag"])
+                self.assertEqual(response["Cache-Control"], "public, max-age=300")
+
+    def test_an_older_version_gets_the_whole_page(self):
+        self.client.get(self.url)
+        earlier = email.utils.format_datetime(SENT_AT, usegmt=True)
+        for header, value in (
+            ("if-none-match", '"other"'),
+            ("if-modified-since", earlier),
+        ):
+            with self.subTest(header=header), self.assertNumQueries(0):
+                response = self.client.get(self.url, headers={header: value})
+                self.assertContains(response, "As it was sent")
+
+    def test_a_logged_in_reader_is_served_the_same_page(self):
+        first = self.client.get(self.url)
+        self.client.force_login(make_user())
+        with self.assertNumQueries(0):
+            again = self.client.get(self.url)
+        self.assertEqual(again.content, first.content)
+
+    def test_what_is_not_cached_goes_on_to_the_view(self):
+        self.client.get(self.url)
+        draft = make_issue(self.publication, month=12, slug="2024-12")
+        guessed = f"/issues/{self.publication.slug}/2024-12/"
+        self.assertEqual(draft.get_absolute_url(), guessed)
+        cases = [
+            ("GET", guessed, 404),
+            ("GET", self.url + "extra/", 404),
+            ("GET", f"/issues/{self.publication.slug}/", 200),
+            ("HEAD", self.url, 200),
+            ("POST", self.url, 200),
+        ]
+        for method, url, status in cases:
+            with self.subTest(method=method, url=url):
+                response = self.client.generic(method, url)
+                self.assertEqual(response.status_code, status)
+                self.assertTrue(hasattr(response.wsgi_request, "session"))
+
+    def test_an_address_no_longer_cached_is_read_again(self):
+        self.client.get(self.url)
+        Issue.objects.filter(pk=self.issue.pk).delete()
+        with time_machine.travel(NOW + datetime.timedelta(seconds=301)):
+            response = self.client.get(self.url)
+        self.assertEqual(response.status_code, 404)
 
 
 class DemoIssuePageTests(TestCase):
