@@ -34,12 +34,18 @@ class AccessibilityTests(BrowserTestCase):
             ("an event", event.get_absolute_url()),
             ("the suggestion form", reverse("suggest")),
             ("the thank-you page", reverse("suggest_thanks")),
+            ("the search page", reverse("search")),
+            ("search results", reverse("search") + "?q=data+study+group"),
+            ("a search that finds nothing", reverse("search") + "?q=zanzibar"),
         ]
         for description, path in pages:
             with self.subTest(page=description):
                 response = self.visit(path)
                 self.assertEqual(response.status, 200)
                 self.assert_accessible(description)
+        # The results page was checked with results on it.
+        self.visit(reverse("search") + "?q=data+study+group")
+        self.assertGreater(self.page.locator(".search-results li a").count(), 0)
 
     def test_suggestion_form_with_errors_has_no_accessibility_problems(self):
         """The form sent back with its error messages is as accessible as before."""
