@@ -1,3 +1,4 @@
+from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
@@ -11,20 +12,30 @@ from newsroom.caching import public_page
 from newsroom.site import absolute_url
 
 
+# Past events pile up over the years: they are listed this many to a page.
+PAST_EVENTS_PER_PAGE = 50
+
+
 @public_page
 def event_list(request):
+    """Upcoming events with their open deadlines, then past events, most recent first."""
     today = timezone.localdate()
-    open_deadlines = Prefetch(
-        "deadlines", queryset=Deadline.objects.open(today), to_attr="open_deadlines"
+    # A page number that is not one, or past the end, gives the nearest page.
+    past = Paginator(Event.objects.past(today), PAST_EVENTS_PER_PAGE).get_page(
+        request.GET.get("page")
     )
+    upcoming = None
+    if past.number == 1:
+        open_deadlines = Prefetch(
+            "deadlines", queryset=Deadline.objects.open(today), to_attr="open_deadlines"
+        )
+        upcoming = list(Event.objects.upcoming(today).prefetch_related(open_deadlines))
     return render(
         request,
         "events/event_list.html",
         {
-            "upcoming": list(
-                Event.objects.upcoming(today).prefetch_related(open_deadlines)
-            ),
-            "past": list(Event.objects.past(today)),
+            "upcoming": upcoming,
+            "past": past,
             "subscription_url": calendar.subscription_url(reverse("events:calendar")),
         },
     )

@@ -111,7 +111,7 @@ class EventListTests(TestCase):
                 )
 
     def test_query_count_does_not_grow(self):
-        """The events list runs three queries, for two events or twenty."""
+        """The events list runs four queries, for two events or twenty."""
         for count in (2, 20):
             with self.subTest(events=count):
                 Event.objects.all().delete()
@@ -123,9 +123,52 @@ class EventListTests(TestCase):
                     event = make_event(start_date=start)
                     make_deadline(event, date=TODAY + datetime.timedelta(days=1))
                     make_deadline(event, label="Submission deadline", date=start)
-                with self.assertNumQueries(3):
+                with self.assertNumQueries(4):
                     response = self.client.get(reverse("events:list"))
                 self.assertContains(response, "Registration deadline", count=count // 2)
+
+    def test_past_events_fifty_to_a_page(self):
+        """
+        Years of past events are listed fifty to a page, most recent first; the
+        upcoming events are on the first page only.
+        """
+        for number in range(1, 121):
+            make_event(
+                f"Seminar {number:03}",
+                start_date=TODAY - datetime.timedelta(days=number + 60),
+            )
+        url = reverse("events:list")
+        with self.assertNumQueries(4):
+            first = self.client.get(url)
+        self.assertContains(first, "Past events, page 1 of 3")
+        self.assertContains(first, "AI and Secure Health Data")
+        self.assertContains(first, 'class="event-list"')
+        # The page's own past event (October) comes first, then the seminars.
+        self.assertContains(first, "Omics Meeting")
+        self.assertContains(first, "Seminar 049")
+        self.assertNotContains(first, "Seminar 050")
+        self.assertContains(first, '<a href="?page=2#past" rel="next">Older events</a>')
+        self.assertNotContains(first, 'rel="prev"')
+
+        with self.assertNumQueries(2):
+            last = self.client.get(url, {"page": 3})
+        self.assertContains(last, "Past events, page 3 of 3")
+        self.assertNotContains(last, "Upcoming events")
+        self.assertNotContains(last, "AI and Secure Health Data")
+        self.assertContains(last, "Seminar 100")
+        self.assertContains(last, "Seminar 120")
+        self.assertContains(
+            last, '<a href="?page=2#past" rel="prev">More recent events</a>'
+        )
+        self.assertNotContains(last, 'rel="next"')
+
+    def test_bad_page_numbers_give_the_nearest_page(self):
+        """A page number past the end, or not a number, is answered, not refused."""
+        url = reverse("events:list")
+        for page, expected in (("99", "Omics Meeting"), ("two", "Upcoming events")):
+            with self.subTest(page=page):
+                response = self.client.get(url, {"page": page})
+                self.assertContains(response, expected)
 
 
 @time_machine.travel(NOW, tick=False)
