@@ -11,14 +11,13 @@ from events.models import Deadline, Event
 from newsroom.caching import public_page
 from newsroom.site import absolute_url
 
-
 # Past events pile up over the years: they are listed this many to a page.
 PAST_EVENTS_PER_PAGE = 50
 
 
 @public_page
 def event_list(request):
-    """Upcoming events with their open deadlines, then past events, most recent first."""
+    """Upcoming events and their open deadlines, then past events, latest first."""
     today = timezone.localdate()
     # A page number that is not one, or past the end, gives the nearest page.
     past = Paginator(Event.objects.past(today), PAST_EVENTS_PER_PAGE).get_page(
