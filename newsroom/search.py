@@ -2,9 +2,14 @@
 Search across sent issues (their titles, preheaders and introductions, and their
 items' titles and bodies) and events.
 
+Each kind of result is searched in its ``DOCUMENTS`` fields, and those that hold HTML
+in their text alone: never in their tags, link addresses or attributes.
+
 On PostgreSQL this is full-text search, ranked: titles weigh more than bodies, and the
 reader's words are read as a web search (``"exact phrase"``, ``-without``, ``or``).
-Elsewhere (SQLite) every word must appear in the title or the text, ranked by date.
+Its parser tells tags from words, and each document is read from a GIN index of the
+very same expression (see ``document``). Elsewhere (SQLite) every word must appear in
+one of the fields, HTML read as text by the ``html_text`` SQL function, ranked by date.
 Either way the results are one query of three parts, so a page of results costs two
 queries (the count and the page) whatever the number of matches. Nothing from an
 issue that is not sent is ever searched.
@@ -17,19 +22,39 @@ the item's anchor.
 import calendar
 import dataclasses
 import datetime
+import functools
 import html
+import operator
+import re
 
 from django.db import connection
-from django.db.models import CharField, F, FloatField, IntegerField, Q, Value
+from django.db.models import (
+    CharField,
+    F,
+    FloatField,
+    Func,
+    IntegerField,
+    Q,
+    TextField,
+    Value,
+)
 from django.db.models.functions import TruncDate
+from django.db.models.lookups import IContains
 from django.urls import reverse
 from django.utils.html import strip_tags
 
 from events.models import Event
 from issues.models import Issue, Item
+from newsroom.fields import RichTextField
 
 # PostgreSQL's text search configuration: the language of the newsletters.
 SEARCH_CONFIG = "english"
+# The fields searched, weightiest first: PostgreSQL weighs them A, B, C and D.
+DOCUMENTS = {
+    Item: ("title", "body"),
+    Issue: ("title", "preheader", "intro"),
+    Event: ("title", "summary", "body", "location"),
+}
 MAX_QUERY_LENGTH = 200
 MAX_WORDS = 10
 
@@ -112,10 +137,15 @@ def search(query: str):
     A lazy queryset: slicing it for a page runs one query.
     """
     query = clean_query(query)
-    if connection.vendor == "postgresql":
-        items, issues, events = _ranked(query)
-    else:
-        items, issues, events = _plain(query)
+    matching = _ranked if connection.vendor == "postgresql" else _plain
+    items, issues, events = (
+        matching(queryset, query)
+        for queryset in (
+            Item.objects.filter(issue__status=Issue.Status.SENT),
+            Issue.objects.filter(status=Issue.Status.SENT),
+            Event.objects.all(),
+        )
+    )
     parts = [
         _shape(
             items,
@@ -185,62 +215,77 @@ def _event_shape(queryset):
     )
 
 
-def _sent_items():
-    return Item.objects.filter(issue__status=Issue.Status.SENT)
+def document(model):
+    """
+    What PostgreSQL searches in ``model``: its ``DOCUMENTS`` fields, weighted.
 
+    The search indexes (in the issues and events migrations) hold this same expression,
+    written out as a migration freezes a model, and PostgreSQL uses an index only while
+    it is identical to the query's: a change here needs a migration that rebuilds it.
+    """
+    from django.contrib.postgres.search import SearchVector
 
-def _plain(query: str):
-    words = query.split()
-
-    def every_word(*fields):
-        condition = Q()
-        for word in words:
-            any_field = Q()
-            for field in fields:
-                any_field |= Q(**{f"{field}__icontains": word})
-            condition &= any_field
-        return condition
-
-    no_rank = Value(0.0, output_field=FloatField())
-    return (
-        _sent_items().filter(every_word("title", "body")).annotate(rank=no_rank),
-        Issue.objects.filter(status=Issue.Status.SENT)
-        .filter(every_word("title", "preheader", "intro"))
-        .annotate(rank=no_rank),
-        Event.objects.filter(
-            every_word("title", "summary", "body", "location")
-        ).annotate(rank=no_rank),
+    return functools.reduce(
+        operator.add,
+        (
+            SearchVector(field, weight=weight, config=SEARCH_CONFIG)
+            for weight, field in zip("ABCD", DOCUMENTS[model], strict=False)
+        ),
     )
 
 
-def _ranked(query: str):
-    from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+def _ranked(queryset, query: str):
+    from django.contrib.postgres.search import SearchQuery, SearchRank
 
     search_query = SearchQuery(query, search_type="websearch", config=SEARCH_CONFIG)
+    vector = document(queryset.model)
+    return (
+        queryset.annotate(document=vector)
+        .filter(document=search_query)
+        .annotate(rank=SearchRank(vector, search_query))
+    )
 
-    def vector(*fields):
-        weights = "ABCD"
-        combined = None
-        for weight, field in zip(weights, fields, strict=False):
-            part = SearchVector(field, weight=weight, config=SEARCH_CONFIG)
-            combined = part if combined is None else combined + part
-        return combined
 
-    def matching(queryset, *fields):
-        document = vector(*fields)
-        return (
-            queryset.annotate(document=document)
-            .filter(document=search_query)
-            .annotate(rank=SearchRank(document, search_query))
+# Sanitised HTML has no comments, and every "<" of its text is written "&lt;": any
+# "<" opens a tag, whose attribute values are always in double quotes.
+_TAG = re.compile(r'<(?:"[^"]*"|[^">])*>')
+
+
+def html_text(value: str) -> str:
+    """
+    The text of sanitised HTML. A tag separates words, as PostgreSQL's parser reads
+    it: "<p>one</p><p>two</p>" is "one" and "two", never "onetwo".
+    """
+    return html.unescape(_TAG.sub(" ", value))
+
+
+class HTMLText(Func):
+    """``html_text`` in SQL, for SQLite (see ``add_html_text_function``)."""
+
+    function = "html_text"
+    arity = 1
+    output_field = TextField()
+
+
+def add_html_text_function(sender, connection, **kwargs):
+    """Give every new SQLite connection the ``html_text`` function."""
+    if connection.vendor == "sqlite":
+        connection.connection.create_function(
+            "html_text", 1, html_text, deterministic=True
         )
 
-    return (
-        matching(_sent_items(), "title", "body"),
-        matching(
-            Issue.objects.filter(status=Issue.Status.SENT),
-            "title",
-            "preheader",
-            "intro",
-        ),
-        matching(Event.objects.all(), "title", "summary", "body", "location"),
+
+def _plain(queryset, query: str):
+    model = queryset.model
+    texts = [
+        HTMLText(field)
+        if isinstance(model._meta.get_field(field), RichTextField)
+        else F(field)
+        for field in DOCUMENTS[model]
+    ]
+    every_word = Q()
+    for word in query.split():
+        every_word &= Q(*(IContains(text, word) for text in texts), _connector=Q.OR)
+    return queryset.filter(every_word).annotate(
+        rank=Value(0.0, output_field=FloatField())
     )

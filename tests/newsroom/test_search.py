@@ -1,9 +1,14 @@
+import contextlib
 import datetime
+import unittest
+from urllib.parse import quote
 
+from django.db import connection, transaction
 from django.test import TestCase
 from django.urls import reverse
 
 from issues.models import Issue
+from newsroom.search import search
 from tests.factories import (
     make_event,
     make_issue,
@@ -39,6 +44,13 @@ class SearchTests(TestCase):
             body="<p>A week of <strong>collaborative</strong> hackathons &amp; "
             "talks.</p>",
         )
+        make_item(
+            cls.issue,
+            section,
+            title="Annual report",
+            body='<p>Read the <a href="https://example.org/quokka" title="airship">'
+            "report</a> of our <strong>Turing</strong> fellows.</p>",
+        )
         cls.event = make_event(
             "Hackathon on secure health data",
             summary="Two days of collaborative work in Bristol.",
@@ -62,6 +74,36 @@ class SearchTests(TestCase):
         )
         self.assertContains(response, "In Partnership News, The genomics issue")
         self.assertContains(response, "A week of collaborative hackathons &amp; talks.")
+
+    def test_html_is_searched_as_its_text(self):
+        """
+        The words of a body's tags, link addresses and attributes find nothing; its
+        text does, and is shown without tags.
+        """
+        for query in ("href", "quokka", "example", "airship", "strong"):
+            with self.subTest(query=query):
+                with self.assertNumQueries(1):
+                    response = self.client.get(search_url(query))
+                self.assertContains(response, f"Nothing matches “{query}”.")
+        with self.assertNumQueries(2):
+            response = self.client.get(search_url("report Turing"))
+        self.assertContains(response, "1 result for")
+        self.assertContains(response, "Read the report of our Turing fellows.")
+        self.assertNotContains(response, "quokka")
+
+    def test_entities_are_searched_as_the_characters_they_stand_for(self):
+        """
+        An "&amp;" in a body is the ampersand it stands for: the words around it find
+        the item, "amp" does not.
+        """
+        with self.assertNumQueries(2):
+            response = self.client.get(search_url(quote("hackathons & talks")))
+        self.assertContains(response, "Data Study Group")
+        for query in ("amp", "&amp;"):
+            with self.subTest(query=query):
+                with self.assertNumQueries(1):
+                    response = self.client.get(search_url(quote(query)))
+                self.assertContains(response, "Nothing matches")
 
     def test_finds_issues_by_title(self):
         """An issue's title finds the issue."""
@@ -201,3 +243,71 @@ class SearchPaginationTests(TestCase):
                 with self.assertNumQueries(2):
                     response = self.client.get(search_url(query))
                 self.assertContains(response, f"{count} results")
+
+
+@contextlib.contextmanager
+def planner_settings(**settings):
+    """PostgreSQL planner settings for the block only (its savepoint is undone)."""
+    with transaction.atomic():
+        with connection.cursor() as cursor:
+            for name, value in settings.items():
+                cursor.execute(f"SET LOCAL {name} = {value}")
+        yield
+        transaction.set_rollback(True)
+
+
+# The GIN indexes of the issues and events migrations.
+SEARCH_INDEXES = ["issues_item_search", "issues_issue_search", "events_event_search"]
+
+
+@unittest.skipUnless(connection.vendor == "postgresql", "PostgreSQL's search only")
+class SearchRankTests(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        publication = make_publication("Partnership News")
+        section = make_section(publication)
+        older = make_issue(
+            publication,
+            month=10,
+            status=Issue.Status.SENT,
+            sent_at=SENT_AT - datetime.timedelta(days=31),
+            title="Genomics",
+            intro="<p>Our <em>genomics</em> programme.</p>",
+        )
+        newer = make_issue(publication, status=Issue.Status.SENT, sent_at=SENT_AT)
+        make_item(older, section, title="Genomics fellowships")
+        make_item(newer, section, title="Reading group", body="<p>On genomics.</p>")
+        make_event("Data day", summary="Genomics at scale", location="Bristol")
+        make_item(newer, section, title="Nothing to do with it")
+
+    def test_titles_rank_above_bodies(self):
+        """A word in a title ranks its result above a newer one with it in the text."""
+        with self.assertNumQueries(2):
+            response = self.client.get(search_url("genomics"))
+        self.assertContains(response, "4 results")
+        text = response.content.decode()
+        self.assertLess(text.index("Genomics fellowships"), text.index("Reading group"))
+
+    def test_every_part_is_read_from_its_index_with_the_same_results(self):
+        """
+        The planner can read items, issues and events from their GIN indexes (it can
+        only if each index's expression is the query's), and the results and their
+        ranks are the same as when every document is computed.
+        """
+        with planner_settings(enable_bitmapscan="off"):
+            computed_plan = search("genomics").explain()
+            computed = list(search("genomics"))
+        # A GIN index is read by bitmap scans alone: with the other ways of reading a
+        # table turned off, the planner reads each part from its index if it can.
+        with planner_settings(
+            enable_seqscan="off", enable_indexscan="off", enable_indexonlyscan="off"
+        ):
+            indexed_plan = search("genomics").explain()
+            indexed = list(search("genomics"))
+        for index in SEARCH_INDEXES:
+            with self.subTest(index=index):
+                self.assertIn(f"Bitmap Index Scan on {index}", indexed_plan)
+                self.assertNotIn(index, computed_plan)
+        self.assertEqual(len(computed), 4)
+        self.assertTrue(all(row["rank"] > 0 for row in computed))
+        self.assertEqual(indexed, computed)
