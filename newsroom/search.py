@@ -41,7 +41,6 @@ from django.db.models import (
 from django.db.models.functions import TruncDate
 from django.db.models.lookups import IContains
 from django.urls import reverse
-from django.utils.html import strip_tags
 
 from events.models import Event
 from issues.models import Issue, Item
@@ -57,6 +56,9 @@ DOCUMENTS = {
 }
 MAX_QUERY_LENGTH = 200
 MAX_WORDS = 10
+# A result shows this many words of its text, the first match this many words in.
+EXCERPT_WORDS = 40
+EXCERPT_LEAD = 8
 
 COLUMNS = [
     "kind",
@@ -82,11 +84,18 @@ class Result:
     url: str
     context: str
     day: datetime.date | None
+    # Some of ``text``, from near the first word looked for: (part, is_a_match).
+    excerpt: tuple[tuple[str, bool], ...] = ()
 
     @classmethod
-    def from_row(cls, row: dict) -> "Result":
+    def from_row(cls, row: dict, terms: tuple[str, ...] = ()) -> "Result":
+        text = " ".join(html_text(row["result_text"] or "").split())
+        result = cls._from_row(row, text)
+        return dataclasses.replace(result, excerpt=excerpt(text, terms))
+
+    @classmethod
+    def _from_row(cls, row: dict, text: str) -> "Result":
         kind = row["kind"]
-        text = html.unescape(strip_tags(row["result_text"] or ""))
         if kind == "event":
             return cls(
                 kind=kind,
@@ -120,6 +129,48 @@ class Result:
             context=f"In {row['publication_name']}, {issue_title}",
             day=row["day"],
         )
+
+
+def query_terms(query: str) -> tuple[str, ...]:
+    """The words looked for, without a web search's operators (quotes, -word, or)."""
+    return tuple(
+        word
+        for word in query.replace('"', " ").split()
+        if not word.startswith("-") and word.lower() != "or"
+    )
+
+
+def excerpt(text: str, terms: tuple[str, ...]) -> tuple[tuple[str, bool], ...]:
+    """
+    About ``EXCERPT_WORDS`` words of ``text``, starting a few words before the first
+    that begins with a term, cut into parts: (words, False) and (match, True). A word
+    is matched by its beginning, so "fellow" marks "fellowships"; PostgreSQL also
+    finds other forms of a word ("study" for "studies"), which are left unmarked.
+    """
+    words = text.split()
+    if not words:
+        return ()
+    pattern = None
+    start = 0
+    if terms:
+        choices = "|".join(re.escape(t) for t in sorted(terms, key=len, reverse=True))
+        pattern = re.compile(rf"(?<!\w)(?:{choices})\w*", re.IGNORECASE)
+        first = next((n for n, w in enumerate(words) if pattern.search(w)), 0)
+        start = max(0, first - EXCERPT_LEAD)
+    end = start + EXCERPT_WORDS
+    shown = " ".join(words[start:end])
+    shown = ("… " if start else "") + shown + (" …" if end < len(words) else "")
+    if pattern is None:
+        return ((shown, False),)
+    parts, at = [], 0
+    for match in pattern.finditer(shown):
+        if match.start() > at:
+            parts.append((shown[at : match.start()], False))
+        parts.append((match.group(), True))
+        at = match.end()
+    if at < len(shown):
+        parts.append((shown[at:], False))
+    return tuple(parts)
 
 
 def clean_query(query: str) -> str:

@@ -104,5 +104,6 @@ def search(request):
         # A page number that is not one, or past the end, gives the nearest page.
         page = paginator.get_page(request.GET.get("page"))
         context["page"] = page
-        context["results"] = [search_module.Result.from_row(row) for row in page]
+        terms = search_module.query_terms(query)
+        context["results"] = [search_module.Result.from_row(row, terms) for row in page]
     return render(request, "search.html", context)

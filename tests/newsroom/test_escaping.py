@@ -123,6 +123,7 @@ class HostileTextTests(TestCase):
             self.issue.get_absolute_url(),
             reverse("events:list"),
             self.event.get_absolute_url(),
+            reverse("search") + "?q=alert",
         ]
         for url in pages:
             with self.subTest(url=url):
@@ -130,6 +131,8 @@ class HostileTextTests(TestCase):
                 self.assertEqual(response.status_code, 200)
                 content = response.content.decode()
                 assert_inert(self, content, url)
+        # The search results showed the hostile text, with the word marked.
+        self.assertIn("<mark>alert</mark>", content)
         page = self.client.get(self.issue.get_absolute_url()).content.decode()
         self.assertIn(ITEM_TITLE, visible_headings(page))
 

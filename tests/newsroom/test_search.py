@@ -8,7 +8,7 @@ from django.test import TestCase
 from django.urls import reverse
 
 from issues.models import Issue
-from newsroom.search import search
+from newsroom.search import excerpt, query_terms, search
 from tests.factories import (
     make_event,
     make_issue,
@@ -73,7 +73,10 @@ class SearchTests(TestCase):
             html=True,
         )
         self.assertContains(response, "In Partnership News, The genomics issue")
-        self.assertContains(response, "A week of collaborative hackathons &amp; talks.")
+        self.assertContains(
+            response,
+            "<p>A week of <mark>collaborative</mark> hackathons &amp; talks.</p>",
+        )
 
     def test_html_is_searched_as_its_text(self):
         """
@@ -88,7 +91,9 @@ class SearchTests(TestCase):
         with self.assertNumQueries(2):
             response = self.client.get(search_url("report Turing"))
         self.assertContains(response, "1 result for")
-        self.assertContains(response, "Read the report of our Turing fellows.")
+        self.assertContains(
+            response, "Read the <mark>report</mark> of our <mark>Turing</mark> fellows."
+        )
         self.assertNotContains(response, "quokka")
 
     def test_entities_are_searched_as_the_characters_they_stand_for(self):
@@ -311,3 +316,54 @@ class SearchRankTests(TestCase):
         self.assertEqual(len(computed), 4)
         self.assertTrue(all(row["rank"] > 0 for row in computed))
         self.assertEqual(indexed, computed)
+
+
+class ExcerptTests(TestCase):
+    """What a result shows of its text: the words near the first match, marked."""
+
+    def test_starts_a_few_words_before_the_first_match(self):
+        text = " ".join(f"word{n}" for n in range(100)) + " fellowships " + "end " * 50
+        parts = excerpt(text.strip(), ("fellow",))
+        shown = "".join(part for part, _ in parts)
+        self.assertTrue(shown.startswith("… word92 word93"))
+        self.assertTrue(shown.endswith(" …"))
+        self.assertEqual(len(shown.split()), 42)
+        self.assertIn(("fellowships", True), parts)
+
+    def test_a_short_text_is_shown_whole_with_every_match_marked(self):
+        parts = excerpt("Data study groups: data, and more Data.", ("data", "study"))
+        self.assertEqual(
+            parts,
+            (
+                ("Data", True),
+                (" ", False),
+                ("study", True),
+                (" groups: ", False),
+                ("data", True),
+                (", and more ", False),
+                ("Data", True),
+                (".", False),
+            ),
+        )
+
+    def test_only_the_beginnings_of_words_match(self):
+        parts = excerpt("Metadata and datasets", ("data",))
+        self.assertEqual(parts, (("Metadata and ", False), ("datasets", True)))
+
+    def test_without_a_match_the_text_starts_at_its_beginning(self):
+        text = " ".join(f"w{n}" for n in range(60))
+        parts = excerpt(text, ("study",))
+        self.assertEqual(
+            parts, (("w0 w1 " + " ".join(f"w{n}" for n in range(2, 40)) + " …", False),)
+        )
+
+    def test_terms_leave_out_the_operators_of_a_web_search(self):
+        self.assertEqual(
+            query_terms('"data study" or genomics -draft'),
+            ("data", "study", "genomics"),
+        )
+
+    def test_terms_are_not_patterns(self):
+        parts = excerpt("Costs (in £) rose.", ("(in", "£)"))
+        self.assertIn(("(in", True), parts)
+        self.assertEqual("".join(p for p, _ in parts), "Costs (in £) rose.")
