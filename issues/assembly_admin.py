@@ -156,6 +156,10 @@ class IssueAssemblyAdminMixin:
         issue = get_object_or_404(
             Issue.objects.select_related("publication"), pk=issue_id
         )
+        # No one may change a sent issue, but whoever may change issues is told why
+        # (``_refuse_if_sent``) rather than refused outright.
+        if issue.is_sent and self.has_change_permission(request):
+            return issue
         if not self.has_change_permission(request, issue):
             raise PermissionDenied
         return issue

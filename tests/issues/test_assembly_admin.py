@@ -20,6 +20,7 @@ from tests.issues.test_admin import issue_post_data
 from tests.utils import get_counting_queries
 
 D = datetime.date
+SENT_REFUSAL = "This issue has been sent; what readers received cannot change."
 
 
 def item_rows(issue: Issue) -> list[dict]:
@@ -356,9 +357,11 @@ class AddEventsPageTests(AssemblyTestCase):
         response = self.client.post(
             self.events_url,
             {"events": [self.workshop.pk], "section": self.events_section.pk},
+            follow=True,
         )
-        # A sent issue is read-only for everyone: nobody may change it.
-        self.assertEqual(response.status_code, 403)
+        # A sent issue is read-only for everyone: back to it, saying why.
+        self.assertRedirects(response, self.change_url)
+        self.assertContains(response, SENT_REFUSAL)
         self.assertFalse(self.issue.items.exists())
 
     def test_staff_who_cannot_change_issues_are_refused(self):
@@ -530,8 +533,15 @@ class AddFromInboxPageTests(AssemblyTestCase):
         Issue.objects.filter(pk=self.issue.pk).update(
             status=Issue.Status.SENT, sent_at=timezone.now()
         )
-        response = self.client.get(self.inbox_url)
-        self.assertEqual(response.status_code, 403)
+        response = self.client.get(self.inbox_url, follow=True)
+        self.assertRedirects(response, self.change_url)
+        self.assertContains(response, SENT_REFUSAL)
+        response = self.client.post(
+            self.inbox_url, {f"place_{self.grant.pk}": "on"}, follow=True
+        )
+        self.assertContains(response, SENT_REFUSAL)
+        self.grant.refresh_from_db()
+        self.assertIsNone(self.grant.issue_id)
 
     def test_queries_do_not_grow_with_items(self):
         """The page runs as many queries for 100 inbox and issue items as for 5."""

@@ -189,12 +189,12 @@ MATRIX = {
     ],
     "admin:issues_issue_add_events": [
         at("draft", expect=staff(200)),
-        # A sent issue takes nothing new.
-        at("sent", expect=staff(403)),
+        # A sent issue takes nothing new: back to it, with a message saying why.
+        at("sent", expect=staff(302)),
     ],
     "admin:issues_issue_add_from_inbox": [
         at("draft", expect=staff(200)),
-        at("sent", expect=staff(403)),
+        at("sent", expect=staff(302)),
     ],
     # An import is published as sent at once: for those who may mark issues sent.
     "admin:issues_issue_import": [at(expect=(LOGIN, 403, 200, 200))],
@@ -557,7 +557,12 @@ POST_MATRIX = {
             expect=staff(302),
             **{"place_inbox_item": "on", "section_inbox_item": "section"},
         ),
-        post("sent", expect=staff(403), place_inbox_item="on"),
+        # Refused with a message, back on the issue's page; nothing changes.
+        post(
+            "sent",
+            expect=(LOGIN, Kept(302), Kept(302), Kept(302)),
+            place_inbox_item="on",
+        ),
     ],
     "admin:issues_issue_delete": [
         post("draft", expect=(LOGIN, 403, 403, 302), post="yes"),
