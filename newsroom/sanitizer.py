@@ -99,11 +99,22 @@ _MAX_PASSES = 4
 _local = threading.local()
 
 
+# Control characters other than tab and line breaks: nobody means to type them (an
+# escape from a terminal, a form feed from a PDF), HTML calls them parse errors and
+# XML, and so mrml, refuses them.
+_CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def drop_control_characters(value: str) -> str:
+    """``value`` without control characters, keeping tabs and line breaks."""
+    return _CONTROL_CHARACTERS.sub("", value)
+
+
 def clean_html(value: str | None) -> str:
     """Return ``value`` as HTML holding only the allowed tags, attributes and links."""
     if not value:
         return ""
-    cleaned = _clean_once(value)
+    cleaned = _clean_once(drop_control_characters(value))
     for _ in range(_MAX_PASSES - 1):
         again = _clean_once(cleaned)
         if again == cleaned:

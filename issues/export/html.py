@@ -20,6 +20,7 @@ from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
 from issues.export.links import html_with_utm, utm_parameters, with_utm
+from newsroom.sanitizer import drop_control_characters
 
 TEMPLATE = "email/issue.mjml"
 
@@ -29,9 +30,6 @@ PREHEADER_LENGTH = 130
 
 _MERGE_TAG = re.compile(r"^\*\|[A-Z0-9_:]+\|\*$")
 _MARKER = re.compile(r"<!--export:(section|item):(\d+):(start|end)-->")
-# Control characters that XML forbids: pasted or imported text can hold them (an escape
-# character from a terminal, a form feed from a PDF) and mrml refuses the template.
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 _render_options = mrml.RenderOptions(disable_comments=False, fonts={})
 _inliner = css_inline.CSSInliner(
@@ -50,7 +48,8 @@ class RenderedHTML:
 
 def render_html(snapshot: dict, profile) -> RenderedHTML:
     context = email_context(snapshot, profile)
-    source = _CONTROL.sub("", get_template(TEMPLATE).render(context))
+    # Plain-text fields may still hold control characters, which mrml refuses.
+    source = drop_control_characters(get_template(TEMPLATE).render(context))
     output = mrml.to_html(source, render_options=_render_options)
     inlined = _inliner.inline(output.content)
     parts = _measure(inlined, snapshot)

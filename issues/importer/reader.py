@@ -50,7 +50,7 @@ from django.utils.text import slugify
 from events.models import Event
 from issues.export.html import default_preheader
 from issues.models import Section, SocialLink
-from newsroom.sanitizer import clean_html, is_allowed_url
+from newsroom.sanitizer import clean_html, drop_control_characters, is_allowed_url
 
 from .links import LinkReport, is_mailer_link
 from .structure import (
@@ -230,6 +230,8 @@ def read_newsletter(
     text = decode(data)
     if "\x00" in text:
         raise UnreadableNewsletter("this is not a text file: it holds binary data", 1)
+    # Titles and names are stored as they are read: without stray control characters.
+    text = drop_control_characters(text)
     report = LinkReport()
     if is_html(text):
         source_format = "html"

@@ -37,6 +37,24 @@ class ReferenceReadingTests(SimpleTestCase):
         self.assertEqual(issue, content.ISSUE)
         self.assertTrue(self.parsed.sent_at_from_source)
 
+    def test_stray_control_characters_are_dropped(self):
+        """
+        Control characters (an escape pasted from a terminal, a form feed from a
+        PDF) leave no trace: the file reads as if they were not there.
+        """
+        text = REFERENCE.read_text()
+        soiled = (
+            text.replace("Partnership", "Partner\x1bship")
+            .replace("Data Study Group", "Data\x07 Study\x7f Group")
+            .replace("\n## ", "\n\x0c## ")
+        )
+        self.assertNotEqual(soiled, text)
+        parsed = read_newsletter(
+            soiled.encode(), publication_slug=content.PUBLICATION.slug
+        )
+        self.assertEqual(parsed.publication, content.PUBLICATION)
+        self.assertEqual(parsed.issue, content.ISSUE)
+
     def test_slug_comes_from_the_name_without_the_article(self):
         """Without a slug given, the publication's is its name's, less “The”."""
         parsed = read_newsletter(REFERENCE.read_bytes())

@@ -285,6 +285,13 @@ class BenignFormattingTests(SimpleTestCase):
         html = "<h3>Funding</h3><h4>Who can apply</h4><p>Staff<br>and students</p>"
         self.assertEqual(clean_html(html), html)
 
+    def test_control_characters_are_dropped(self):
+        """Stray control characters vanish; tabs and line breaks stay."""
+        self.assertEqual(
+            clean_html("<p>Data\x1b[0m study\x07 group\x0c\x7f:\tnow\nopen</p>"),
+            "<p>Data[0m study group:\tnow\nopen</p>",
+        )
+
     def test_mailto_link(self):
         """A mailto: link comes back unchanged."""
         html = '<p>Write to <a href="mailto:news@example.org">the editors</a>.</p>'
