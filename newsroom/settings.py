@@ -8,6 +8,7 @@ ALLOWED_HOSTS and SITE_URL must be set, or the process refuses to start (only
 lists every variable.
 """
 
+import importlib.util
 import os
 import secrets
 import sys
@@ -173,11 +174,83 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT") or BASE_DIR / "staticfiles")
-MEDIA_URL = "media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT") or BASE_DIR / "var" / "media")
 
+
+def s3_media(bucket: str) -> tuple[dict, str]:
+    """
+    The storage for media in an S3-compatible ``bucket``, and the media's public
+    address (MEDIA_URL), from the AWS_* variables. The access keys are not read
+    here: boto3 takes AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY from the
+    environment itself.
+    """
+    if importlib.util.find_spec("storages") is None:
+        raise ImproperlyConfigured(
+            "AWS_STORAGE_BUCKET_NAME is set, but the S3 support is not installed: "
+            'run pip install "newsroom[s3]".'
+        )
+    location = os.environ.get("AWS_LOCATION", "").strip().strip("/") or "media"
+    endpoint = os.environ.get("AWS_S3_ENDPOINT_URL", "").strip().rstrip("/")
+    region = os.environ.get("AWS_S3_REGION_NAME", "").strip()
+    domain = os.environ.get("AWS_S3_CUSTOM_DOMAIN", "").strip().strip("/")
+    media_url = os.environ.get("MEDIA_URL", "").strip()
+    if media_url:
+        media_url = media_url.rstrip("/") + "/"
+    else:
+        if domain:
+            root = f"https://{domain}"
+        elif endpoint:
+            root = f"{endpoint}/{bucket}"
+        elif not region:
+            raise ImproperlyConfigured(
+                "AWS_STORAGE_BUCKET_NAME is set, but not where the bucket is: set "
+                "AWS_S3_REGION_NAME (or AWS_S3_ENDPOINT_URL for a store other than "
+                "Amazon's), or MEDIA_URL, the public address of its media. See "
+                "'Configuration' in README.md."
+            )
+        elif "." in bucket:
+            # A dotted name is no host name that Amazon's certificate covers.
+            root = f"https://s3.{region}.amazonaws.com/{bucket}"
+        else:
+            root = f"https://{bucket}.s3.{region}.amazonaws.com"
+        media_url = f"{root}/{location}/"
+    # Links to media are MEDIA_URL followed by the file's name, built here once
+    # rather than by boto3 (whose address for a bucket on Amazon is the global one,
+    # which buckets in regions opened since 2019 do not answer).
+    scheme, _, rest = media_url.partition("://")
+    if scheme not in {"http", "https"} or not rest.endswith(f"/{location}/"):
+        raise ImproperlyConfigured(
+            f"MEDIA_URL={media_url!r} must be the full address at which the bucket's "
+            f"{location}/ folder is served, ending in /{location}/."
+        )
+    options = {
+        "bucket_name": bucket,
+        "location": location,
+        "custom_domain": rest.removesuffix(f"/{location}/"),
+        "url_protocol": f"{scheme}:",
+        # Sent e-mails show their images from here for years: a signed address
+        # stops working after an hour, so links are plain and the bucket must let
+        # anyone read the media.
+        "querystring_auth": False,
+        # Uploads never replace one another; a rendition's name is its content's.
+        "file_overwrite": False,
+    }
+    if endpoint:
+        options["endpoint_url"] = endpoint
+    if region:
+        options["region_name"] = region
+    return {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": options}, media_url
+
+
+media_bucket = os.environ.get("AWS_STORAGE_BUCKET_NAME", "").strip()
+if media_bucket:
+    media_storage, MEDIA_URL = s3_media(media_bucket)
+else:
+    media_storage = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+    MEDIA_URL = os.environ.get("MEDIA_URL", "").strip() or "media/"
+
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": media_storage,
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"

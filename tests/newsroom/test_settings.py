@@ -1,3 +1,4 @@
+import json
 import os
 import subprocess
 import sys
@@ -17,16 +18,31 @@ PRINT_SETTINGS = (
     "s.DATABASES['default']['ENGINE'], s.MEDIA_ROOT)"
 )
 
+PRINT_MEDIA = (
+    "import json, django; django.setup(); from django.conf import settings as s; "
+    "from django.core.files.storage import default_storage as d; "
+    "print(json.dumps([s.STORAGES['default'], s.MEDIA_URL, "
+    "d.url('items/2024/11/lab photo.jpg'), s.SECURE_CSP['img-src'][3:]]))"
+)
+PRODUCTION = {
+    "SECRET_KEY": "x" * 50,
+    "ALLOWED_HOSTS": "news.example.org",
+    "SITE_URL": "https://news.example.org",
+}
 
-def run_settings(**env):
-    """Import the settings in a fresh interpreter with exactly ``env`` set."""
+
+def run_settings(code=None, **env):
+    """
+    Import the settings in a fresh interpreter with exactly ``env`` set, and run
+    ``code`` there (PRINT_SETTINGS unless given).
+    """
     base = {
         key: value
         for key, value in os.environ.items()
         if key in {"PATH", "HOME", "LANG", "PYTHONPATH"}
     }
     return subprocess.run(
-        [sys.executable, "-c", PRINT_SETTINGS],
+        [sys.executable, "-c", code or PRINT_SETTINGS],
         cwd=settings.BASE_DIR,
         env={**base, "DJANGO_SETTINGS_MODULE": "newsroom.settings", **env},
         capture_output=True,
@@ -81,30 +97,36 @@ class ProductionSettingsTests(SimpleTestCase):
             for key, value in os.environ.items()
             if key in {"PATH", "HOME", "LANG", "PYTHONPATH"}
         }
-        with tempfile.TemporaryDirectory() as folder:
-            result = subprocess.run(
-                [
-                    sys.executable,
-                    "manage.py",
-                    "check",
-                    "--deploy",
-                    "--fail-level",
-                    "WARNING",
-                ],
-                cwd=settings.BASE_DIR,
-                env={
-                    **base,
-                    "SECRET_KEY": "k3y-" + "x7Q!" * 15,
-                    "ALLOWED_HOSTS": "news.example.org",
-                    "SITE_URL": "https://news.example.org",
-                    "DATABASE_URL": f"sqlite:///{folder}/db.sqlite3",
-                },
-                capture_output=True,
-                text=True,
-                timeout=120,
-            )
-        self.assertEqual(result.returncode, 0, result.stderr)
-        self.assertIn("no issues", result.stdout)
+        media_in_a_bucket = {
+            "AWS_STORAGE_BUCKET_NAME": "news-media",
+            "AWS_S3_REGION_NAME": "eu-west-2",
+        }
+        for media in ({}, media_in_a_bucket):
+            with self.subTest(**media), tempfile.TemporaryDirectory() as folder:
+                result = subprocess.run(
+                    [
+                        sys.executable,
+                        "manage.py",
+                        "check",
+                        "--deploy",
+                        "--fail-level",
+                        "WARNING",
+                    ],
+                    cwd=settings.BASE_DIR,
+                    env={
+                        **base,
+                        "SECRET_KEY": "k3y-" + "x7Q!" * 15,
+                        "ALLOWED_HOSTS": "news.example.org",
+                        "SITE_URL": "https://news.example.org",
+                        "DATABASE_URL": f"sqlite:///{folder}/db.sqlite3",
+                        **media,
+                    },
+                    capture_output=True,
+                    text=True,
+                    timeout=120,
+                )
+                self.assertEqual(result.returncode, 0, result.stderr)
+                self.assertIn("no issues", result.stdout)
 
     def test_migrations_are_checked_with_nothing_set(self):
         """makemigrations reads only the code, so it needs no secret; others do."""
@@ -163,6 +185,141 @@ class ProductionSettingsTests(SimpleTestCase):
     def test_unclear_debug_value_is_refused(self):
         result = run_settings(DEBUG="maybe")
         self.assertIn("DEBUG='maybe' is not a yes/no value", result.stderr)
+
+
+class MediaStorageSettingsTests(SimpleTestCase):
+    def media(self, **env):
+        """The default storage, MEDIA_URL, a file's link and the CSP's image hosts."""
+        result = run_settings(PRINT_MEDIA, **PRODUCTION, **env)
+        self.assertEqual(result.returncode, 0, result.stderr)
+        return json.loads(result.stdout)
+
+    def assert_refused(self, message, code=PRINT_MEDIA, **env):
+        result = run_settings(code, **PRODUCTION, **env)
+        self.assertNotEqual(result.returncode, 0)
+        # The message is the last line, where the eye falls.
+        self.assertEqual(
+            result.stderr.strip().splitlines()[-1],
+            f"django.core.exceptions.ImproperlyConfigured: {message}",
+        )
+
+    def test_filesystem_without_a_bucket(self):
+        storage, media_url, link, image_hosts = self.media(MEDIA_ROOT="/srv/media")
+        self.assertEqual(
+            storage, {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+        )
+        self.assertEqual(media_url, "/media/")
+        self.assertEqual(link, "/media/items/2024/11/lab%20photo.jpg")
+        self.assertEqual(image_hosts, ["https://news.example.org"])
+
+    def test_bucket_on_a_store_at_its_own_address(self):
+        """MinIO, Ceph, Scaleway...: links name the endpoint, then the bucket."""
+        storage, media_url, link, image_hosts = self.media(
+            AWS_STORAGE_BUCKET_NAME="news-media",
+            AWS_S3_ENDPOINT_URL="http://127.0.0.1:9000/",
+            AWS_S3_REGION_NAME="fr-par",
+            AWS_ACCESS_KEY_ID="an-access-key",
+            AWS_SECRET_ACCESS_KEY="a-secret-key",
+        )
+        self.assertEqual(
+            storage,
+            {
+                "BACKEND": "storages.backends.s3.S3Storage",
+                # The access keys stay in the environment, for boto3 alone.
+                "OPTIONS": {
+                    "bucket_name": "news-media",
+                    "location": "media",
+                    "custom_domain": "127.0.0.1:9000/news-media",
+                    "url_protocol": "http:",
+                    "querystring_auth": False,
+                    "file_overwrite": False,
+                    "endpoint_url": "http://127.0.0.1:9000",
+                    "region_name": "fr-par",
+                },
+            },
+        )
+        self.assertEqual(media_url, "http://127.0.0.1:9000/news-media/media/")
+        self.assertEqual(
+            link, "http://127.0.0.1:9000/news-media/media/items/2024/11/lab%20photo.jpg"
+        )
+        self.assertEqual(
+            image_hosts, ["https://news.example.org", "http://127.0.0.1:9000"]
+        )
+
+    def test_bucket_on_amazon(self):
+        """Links name the bucket's regional address, the one every region answers."""
+        storage, media_url, link, _ = self.media(
+            AWS_STORAGE_BUCKET_NAME="news-media", AWS_S3_REGION_NAME="eu-west-2"
+        )
+        self.assertEqual(
+            media_url, "https://news-media.s3.eu-west-2.amazonaws.com/media/"
+        )
+        self.assertEqual(link, f"{media_url}items/2024/11/lab%20photo.jpg")
+        self.assertEqual(storage["OPTIONS"]["region_name"], "eu-west-2")
+        self.assertNotIn("endpoint_url", storage["OPTIONS"])
+        # Amazon's certificate covers no host name with more dots in it.
+        _, media_url, _, _ = self.media(
+            AWS_STORAGE_BUCKET_NAME="news.example.org", AWS_S3_REGION_NAME="eu-west-2"
+        )
+        self.assertEqual(
+            media_url, "https://s3.eu-west-2.amazonaws.com/news.example.org/media/"
+        )
+
+    def test_bucket_behind_a_custom_domain(self):
+        storage, media_url, link, image_hosts = self.media(
+            AWS_STORAGE_BUCKET_NAME="news-media",
+            AWS_S3_ENDPOINT_URL="https://account.r2.cloudflarestorage.com",
+            AWS_S3_CUSTOM_DOMAIN="media.example.org",
+            AWS_LOCATION="/newsletter/",
+        )
+        self.assertEqual(media_url, "https://media.example.org/newsletter/")
+        self.assertEqual(
+            link, "https://media.example.org/newsletter/items/2024/11/lab%20photo.jpg"
+        )
+        self.assertEqual(storage["OPTIONS"]["custom_domain"], "media.example.org")
+        self.assertEqual(storage["OPTIONS"]["location"], "newsletter")
+        self.assertEqual(image_hosts[-1], "https://media.example.org")
+
+    def test_media_url_wins(self):
+        storage, media_url, link, _ = self.media(
+            AWS_STORAGE_BUCKET_NAME="news-media",
+            AWS_S3_REGION_NAME="eu-west-2",
+            AWS_S3_CUSTOM_DOMAIN="unused.example.org",
+            MEDIA_URL="https://cdn.example.org/news-media/media",
+        )
+        self.assertEqual(media_url, "https://cdn.example.org/news-media/media/")
+        self.assertEqual(link, f"{media_url}items/2024/11/lab%20photo.jpg")
+        self.assertEqual(
+            storage["OPTIONS"]["custom_domain"], "cdn.example.org/news-media"
+        )
+
+    def test_bucket_with_no_address_is_refused(self):
+        """Without a region, an endpoint, a domain or MEDIA_URL, links are unknown."""
+        self.assert_refused(
+            "AWS_STORAGE_BUCKET_NAME is set, but not where the bucket is: set "
+            "AWS_S3_REGION_NAME (or AWS_S3_ENDPOINT_URL for a store other than "
+            "Amazon's), or MEDIA_URL, the public address of its media. See "
+            "'Configuration' in README.md.",
+            AWS_STORAGE_BUCKET_NAME="news-media",
+        )
+
+    def test_media_url_outside_the_bucket_folder_is_refused(self):
+        self.assert_refused(
+            "MEDIA_URL='https://cdn.example.org/' must be the full address at which "
+            "the bucket's media/ folder is served, ending in /media/.",
+            AWS_STORAGE_BUCKET_NAME="news-media",
+            MEDIA_URL="https://cdn.example.org/",
+        )
+
+    def test_bucket_without_the_s3_support_installed_is_refused(self):
+        self.assert_refused(
+            "AWS_STORAGE_BUCKET_NAME is set, but the S3 support is not installed: "
+            'run pip install "newsroom[s3]".',
+            # As if django-storages were not installed.
+            code="import sys; sys.modules['storages'] = None; " + PRINT_MEDIA,
+            AWS_STORAGE_BUCKET_NAME="news-media",
+            AWS_S3_REGION_NAME="eu-west-2",
+        )
 
 
 class DevAdminCommandTests(TestCase):
