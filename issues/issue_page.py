@@ -312,7 +312,7 @@ def _page_key(etag: str) -> str:
 
 class CachedIssuePageMiddleware:
     """
-    Answer a GET for a sent issue's page from the ``pages`` cache, when both its
+    Answer a GET or HEAD for a sent issue's page from the ``pages`` cache, when both its
     address and its rendered page are there, with the headers the view gives it.
     Anything else (another page, a first request, an issue not sent) goes on to the
     view as usual. Placed after the middleware that set headers on every response
@@ -334,7 +334,8 @@ class CachedIssuePageMiddleware:
         return self._address
 
     def __call__(self, request):
-        if request.method == "GET":
+        # The server leaves out the body of an answer to HEAD.
+        if request.method in ("GET", "HEAD"):
             match = self.address_pattern().match(request.path)
             if match:
                 response = self.cached_response(request, **match.groupdict())
