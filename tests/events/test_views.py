@@ -141,6 +141,7 @@ class EventListTests(TestCase):
         with self.assertNumQueries(4):
             first = self.client.get(url)
         self.assertContains(first, "Past events, page 1 of 3")
+        self.assertContains(first, "<title>Events – Newsroom</title>")
         self.assertContains(first, "AI and Secure Health Data")
         self.assertContains(first, 'class="event-list"')
         # The page's own past event (October) comes first, then the seminars.
@@ -153,6 +154,7 @@ class EventListTests(TestCase):
         with self.assertNumQueries(2):
             last = self.client.get(url, {"page": 3})
         self.assertContains(last, "Past events, page 3 of 3")
+        self.assertContains(last, "<title>Events, page 3 – Newsroom</title>")
         self.assertNotContains(last, "Upcoming events")
         self.assertNotContains(last, "AI and Secure Health Data")
         self.assertContains(last, "Seminar 100")
