@@ -26,6 +26,7 @@ what keeps the issue page close to a static file under load (``make bench``).
 
 import dataclasses
 import datetime
+import functools
 import hashlib
 import re
 
@@ -179,7 +180,8 @@ class PageAddress:
     # Only for an issue without frozen content, which is rendered from the models.
     issue: Issue | None = None
 
-    @property
+    # Asked for by the ETag, the cache key and the middleware: worked out once.
+    @functools.cached_property
     def etag(self) -> str | None:
         if not self.checksum:
             return None

@@ -80,30 +80,26 @@ COLUMNS = [
 class Result:
     kind: str  # "item", "issue" or "event"
     title: str
-    text: str
     url: str
     context: str
     day: datetime.date | None
-    # Some of ``text``, from near the first word looked for: (part, is_a_match).
-    excerpt: tuple[tuple[str, bool], ...] = ()
+    # Some of the result's text, from near the first word looked for, in parts:
+    # (words, is_a_match).
+    excerpt: tuple[tuple[str, bool], ...]
 
     @classmethod
     def from_row(cls, row: dict, terms: tuple[str, ...] = ()) -> "Result":
-        text = " ".join(html_text(row["result_text"] or "").split())
-        result = cls._from_row(row, text)
-        return dataclasses.replace(result, excerpt=excerpt(text, terms))
-
-    @classmethod
-    def _from_row(cls, row: dict, text: str) -> "Result":
         kind = row["kind"]
+        text = " ".join(html_text(row["result_text"] or "").split())
+        shown = excerpt(text, terms)
         if kind == "event":
             return cls(
                 kind=kind,
                 title=row["result_title"],
-                text=text,
                 url=reverse("events:event", kwargs={"slug": row["issue_slug"]}),
                 context="Event",
                 day=row["day"],
+                excerpt=shown,
             )
         issue_title = row["issue_title"] or (
             f"{calendar.month_name[row['issue_month']]} {row['issue_year']}"
@@ -116,18 +112,18 @@ class Result:
             return cls(
                 kind=kind,
                 title=f"{row['publication_name']}: {issue_title}",
-                text=text,
                 url=url,
                 context="Issue",
                 day=row["day"],
+                excerpt=shown,
             )
         return cls(
             kind=kind,
             title=row["result_title"],
-            text=text,
             url=f"{url}#item-{row['result_id']}",
             context=f"In {row['publication_name']}, {issue_title}",
             day=row["day"],
+            excerpt=shown,
         )
 
 
@@ -193,7 +189,7 @@ def search(query: str):
         matching(queryset, query)
         for queryset in (
             Item.objects.filter(issue__status=Issue.Status.SENT),
-            Issue.objects.filter(status=Issue.Status.SENT),
+            Issue.objects.sent(),
             Event.objects.all(),
         )
     )
