@@ -35,9 +35,9 @@ def main() -> None:
     call_command("migrate", verbosity=0)
 
     from issues.demo import load_demo
-    from issues.export.content import build_snapshot
+    from issues.editorial.sending import export_issue, render_export
+    from issues.export.snapshot import build_snapshot
     from issues.models import Issue, MailerProfile
-    from issues.services import export_issue, render_export
 
     load_demo()
     profile = MailerProfile.objects.get(slug="mailchimp")

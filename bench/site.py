@@ -89,8 +89,8 @@ def _monthly_issues(reference):
 
     from django.utils import timezone
 
+    from issues.editorial.sending import content_checksum
     from issues.models import Issue
-    from issues.services import content_checksum
 
     issues = []
     now = timezone.now()

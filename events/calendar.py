@@ -27,7 +27,7 @@ from django.utils.html import strip_tags
 
 from events.models import Deadline, Event
 from issues.models import Issue, Item
-from newsroom.site import absolute_url
+from newsroom.core.site import absolute_url
 
 PRODID = "-//Newsroom//Events and deadlines//EN"
 # Asked of subscribing clients (RFC 7986 REFRESH-INTERVAL); they may check less often.

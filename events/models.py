@@ -8,7 +8,7 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 
-from newsroom.fields import RichTextField, SafeURLField, url_scheme_constraint
+from newsroom.core.fields import RichTextField, SafeURLField, url_scheme_constraint
 
 
 def validate_time_zone(value: str) -> None:

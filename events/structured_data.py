@@ -11,7 +11,7 @@ import json
 from django.utils.safestring import SafeString, mark_safe
 
 from events.models import Event
-from newsroom.site import absolute_url
+from newsroom.core.site import absolute_url
 
 ATTENDANCE_MODES = {
     Event.Format.IN_PERSON: "https://schema.org/OfflineEventAttendanceMode",

@@ -8,8 +8,8 @@ from django.utils.http import content_disposition_header
 
 from events import calendar, structured_data
 from events.models import Deadline, Event
-from newsroom.caching import public_page
-from newsroom.site import absolute_url
+from newsroom.core.caching import public_page
+from newsroom.core.site import absolute_url
 
 # Past events pile up over the years: they are listed this many to a page.
 PAST_EVENTS_PER_PAGE = 50

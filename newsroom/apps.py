@@ -7,6 +7,6 @@ class NewsroomConfig(AppConfig):
     verbose_name = "Newsroom"
 
     def ready(self):
-        from newsroom import search
+        from newsroom.pages import search
 
         connection_created.connect(search.add_html_text_function)

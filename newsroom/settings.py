@@ -116,7 +116,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # A sent issue's page, once cached, is answered here: the same for every reader,
     # it needs nothing from the middleware below.
-    "issues.issue_page.CachedIssuePageMiddleware",
+    "issues.public.issue_page.CachedIssuePageMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -348,7 +348,8 @@ DATA_UPLOAD_MAX_NUMBER_FILES = 20
 # limit per sender.
 NEWSROOM_CLIENT_ADDRESS_HEADER = os.environ.get("CLIENT_ADDRESS_HEADER", "").strip()
 
-# Uploaded images are checked and re-encoded by newsroom.images before they are stored.
+# Uploaded images are checked and re-encoded by newsroom.core.images before they
+# are stored.
 NEWSROOM_IMAGE_MAX_BYTES = 10 * 1024 * 1024
 NEWSROOM_IMAGE_MAX_PIXELS = 40_000_000
 

@@ -3,10 +3,10 @@ from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
-from issues import preview_views
-from newsroom import views
-from newsroom.caching import public_page
-from newsroom.sitemaps import SITEMAPS
+from issues.public import preview_link as preview_views
+from newsroom.core.caching import public_page
+from newsroom.pages import views
+from newsroom.pages.sitemaps import SITEMAPS
 
 admin.site.site_header = "Newsroom"
 admin.site.site_title = "Newsroom"
@@ -15,7 +15,7 @@ admin.site.index_title = "Newsletters, events and people"
 urlpatterns = [
     path("", views.home, name="home"),
     path("admin/", admin.site.urls),
-    path("issues/", include("issues.urls")),
+    path("issues/", include("issues.public.urls")),
     path("events/", include("events.urls")),
     path("people/", include("people.urls")),
     path("preview/<str:token>/", preview_views.preview_link, name="preview_link"),

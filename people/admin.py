@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.db.models import Count, Q
 from django.utils import timezone
 
-from newsroom.admin import LoadedAutocompleteMixin
+from newsroom.core.admin import LoadedAutocompleteMixin
 from people.models import Person, Team, TeamMembership
 
 

@@ -4,7 +4,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 
-from newsroom.fields import SafeImageField
+from newsroom.core.fields import SafeImageField
 
 
 class Person(models.Model):

@@ -1,7 +1,7 @@
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
-from newsroom.caching import public_page
+from newsroom.core.caching import public_page
 from people.models import Person, Team
 
 

@@ -2,7 +2,7 @@
 
 import django.db.models.deletion
 import events.models
-import newsroom.fields
+import newsroom.core.fields
 from django.db import migrations, models
 
 
@@ -21,7 +21,7 @@ class Migration(migrations.Migration):
                 ('title', models.CharField(max_length=300)),
                 ('slug', models.SlugField(max_length=200, unique=True)),
                 ('summary', models.CharField(blank=True, help_text='One line for lists and calendars.', max_length=300)),
-                ('body', newsroom.fields.RichTextField(blank=True)),
+                ('body', newsroom.core.fields.RichTextField(blank=True)),
                 ('start_date', models.DateField()),
                 ('start_time', models.TimeField(blank=True, help_text='Leave empty for an all-day event.', null=True)),
                 ('end_date', models.DateField(blank=True, help_text='Leave empty if it ends on the start date.', null=True)),
@@ -30,8 +30,8 @@ class Migration(migrations.Migration):
                 ('format', models.CharField(blank=True, choices=[('in_person', 'In person'), ('online', 'Online'), ('hybrid', 'Hybrid')], max_length=16)),
                 ('location', models.CharField(blank=True, help_text='Venue and city, or the platform.', max_length=300)),
                 ('organiser', models.CharField(blank=True, max_length=200)),
-                ('url', newsroom.fields.SafeURLField(blank=True, max_length=2000, verbose_name='more information')),
-                ('registration_url', newsroom.fields.SafeURLField(blank=True, max_length=2000, verbose_name='registration link')),
+                ('url', newsroom.core.fields.SafeURLField(blank=True, max_length=2000, verbose_name='more information')),
+                ('registration_url', newsroom.core.fields.SafeURLField(blank=True, max_length=2000, verbose_name='registration link')),
                 ('created_at', models.DateTimeField(auto_now_add=True)),
                 ('updated_at', models.DateTimeField(auto_now=True)),
             ],

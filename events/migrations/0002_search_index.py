@@ -1,7 +1,7 @@
 """
 On PostgreSQL, a GIN index of the document that the search reads in events, so that a
 search no longer computes the document of every event. The expression is
-``newsroom.search.document(Event)`` as it stands here, frozen as a migration freezes a
+``newsroom.pages.search.document(Event)`` as it stands here, frozen as a migration freezes a
 model: PostgreSQL uses the index only while the two are identical, which the search
 tests check. Other databases get no index; SQLite searches without.
 """

@@ -48,8 +48,8 @@ def load_demo() -> LoadResult:
 
 def _freeze() -> None:
     """The demo issue was sent: freeze it, as marking any issue Sent does."""
+    from issues.editorial.sending import mark_sent
     from issues.models import Issue
-    from issues.services import mark_sent
 
     issue = Issue.objects.get(
         publication__slug=content.PUBLICATION.slug,

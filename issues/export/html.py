@@ -19,8 +19,8 @@ from django.template.loader import get_template
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
-from issues.export.links import html_with_utm, utm_parameters, with_utm
-from newsroom.sanitizer import drop_control_characters
+from issues.export.utm import html_with_utm, utm_parameters, with_utm
+from newsroom.core.richtext import drop_control_characters
 
 TEMPLATE = "email/issue.mjml"
 

@@ -16,7 +16,7 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from PIL import Image, ImageOps
 
-from newsroom.site import absolute_url
+from newsroom.core.site import absolute_url
 
 FOLDER = "renditions"
 JPEG_QUALITY = 82

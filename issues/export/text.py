@@ -8,7 +8,7 @@ import re
 import textwrap
 
 from issues.export.html import mailer_links
-from issues.export.links import utm_parameters, with_utm
+from issues.export.utm import utm_parameters, with_utm
 
 WIDTH = 76
 

@@ -20,12 +20,7 @@ from django.db import models
 from django.db.models import Max
 
 from events.models import Event
-from issues.models import Issue, Item, Publication, Section, SocialLink
-from newsroom.fields import RichTextField
-from newsroom.sanitizer import clean_html
-from people.models import Person, Team, TeamMembership
-
-from .structure import (
+from issues.importer.structure import (
     EventContent,
     IssueContent,
     ItemContent,
@@ -35,6 +30,10 @@ from .structure import (
     TeamContent,
     TeamMemberContent,
 )
+from issues.models import Issue, Item, Publication, Section, SocialLink
+from newsroom.core.fields import RichTextField
+from newsroom.core.richtext import clean_html
+from people.models import Person, Team, TeamMembership
 
 # In the order summaries list them.
 MODELS = (

@@ -49,11 +49,7 @@ from django.utils.text import slugify
 
 from events.models import Event
 from issues.export.html import default_preheader
-from issues.models import Section, SocialLink
-from newsroom.sanitizer import clean_html, drop_control_characters, is_allowed_url
-
-from .links import LinkReport, is_mailer_link
-from .structure import (
+from issues.importer.structure import (
     EventContent,
     IssueContent,
     ItemContent,
@@ -63,6 +59,9 @@ from .structure import (
     TeamContent,
     TeamMemberContent,
 )
+from issues.importer.unwrap import LinkReport, is_mailer_link
+from issues.models import Section, SocialLink
+from newsroom.core.richtext import clean_html, drop_control_characters, is_allowed_url
 
 # The brand colour of a new publication: the source's colours live in its images.
 DEFAULT_BRAND_COLOUR = "#1F4E79"

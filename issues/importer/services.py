@@ -18,13 +18,16 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
 
+from issues.editorial.sending import mark_sent
+from issues.importer.build import Changes, ContentRejected, count_phrase, write_content
+from issues.importer.reader import (
+    ParsedNewsletter,
+    UnreadableNewsletter,
+    read_newsletter,
+)
+from issues.importer.unwrap import is_mailer_asset
 from issues.models import Issue, Publication
-from issues.services import mark_sent
-from newsroom.images import prepare_image
-
-from .build import Changes, ContentRejected, count_phrase, write_content
-from .links import is_mailer_asset
-from .reader import ParsedNewsletter, UnreadableNewsletter, read_newsletter
+from newsroom.core.images import prepare_image
 
 # Uploads and files bigger than this are not newsletters.
 MAX_SOURCE_BYTES = 2 * 1024 * 1024

@@ -2,7 +2,7 @@
 
 import django.db.models.deletion
 import django.utils.timezone
-import newsroom.fields
+import newsroom.core.fields
 from django.conf import settings
 from django.db import migrations, models
 
@@ -82,8 +82,8 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('title', models.CharField(max_length=300)),
-                ('summary', newsroom.fields.RichTextField()),
-                ('url', newsroom.fields.SafeURLField(blank=True, max_length=2000, verbose_name='link')),
+                ('summary', newsroom.core.fields.RichTextField()),
+                ('url', newsroom.core.fields.SafeURLField(blank=True, max_length=2000, verbose_name='link')),
                 ('deadline', models.DateField(blank=True, null=True)),
                 ('event_date', models.DateField(blank=True, null=True)),
                 ('contact_name', models.CharField(max_length=200)),

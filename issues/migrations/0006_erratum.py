@@ -2,7 +2,7 @@
 
 import django.db.models.deletion
 import django.utils.timezone
-import newsroom.fields
+import newsroom.core.fields
 from django.conf import settings
 from django.db import migrations, models
 
@@ -19,7 +19,7 @@ class Migration(migrations.Migration):
             name='Erratum',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('text', newsroom.fields.RichTextField(help_text='What was wrong and what is right, in a sentence or two.', verbose_name='correction')),
+                ('text', newsroom.core.fields.RichTextField(help_text='What was wrong and what is right, in a sentence or two.', verbose_name='correction')),
                 ('published_at', models.DateTimeField(default=django.utils.timezone.now)),
                 ('issue', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='errata', to='issues.issue')),
                 ('item', models.ForeignKey(blank=True, help_text='The item it corrects, if it corrects one.', null=True, on_delete=django.db.models.deletion.RESTRICT, related_name='errata', to='issues.item')),

@@ -1,7 +1,7 @@
 """
 On PostgreSQL, GIN indexes of the documents that the search reads in items and issues,
 so that a search no longer computes the document of every row. Each expression is
-``newsroom.search.document()`` as it stands here, frozen as a migration freezes a
+``newsroom.pages.search.document()`` as it stands here, frozen as a migration freezes a
 model: PostgreSQL uses an index only while the two are identical, which the search
 tests check. Other databases get no index; SQLite searches without.
 """

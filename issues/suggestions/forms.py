@@ -4,7 +4,7 @@ from django import forms
 from django.utils import timezone
 
 from issues.models import Suggestion
-from newsroom.fields import SafeURLFormField
+from newsroom.core.fields import SafeURLFormField
 
 CONSENT_TEXT = (
     "I agree that the newsletter's editors may keep these details and contact me "

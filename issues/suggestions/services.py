@@ -13,7 +13,7 @@ from django.utils.crypto import salted_hmac
 from django.utils.dateformat import format as date_format
 
 from issues.models import Item, Suggestion
-from newsroom.sanitizer import clean_html
+from newsroom.core.richtext import clean_html
 
 # At most this many suggestions from one network address in RATE_WINDOW.
 RATE_LIMIT = 5

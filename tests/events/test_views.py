@@ -6,7 +6,7 @@ from django.test import TestCase
 from django.urls import reverse
 
 from events.models import Event
-from newsroom.site import absolute_url
+from newsroom.core.site import absolute_url
 from tests.factories import make_deadline, make_event
 
 TODAY = datetime.date(2024, 11, 10)

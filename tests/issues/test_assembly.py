@@ -4,7 +4,7 @@ from unittest import mock
 from django.test import TestCase
 from django.utils import timezone
 
-from issues.assembly import (
+from issues.editorial.assembly import (
     AssemblyError,
     add_events,
     event_window,
@@ -305,7 +305,8 @@ class AddEventsTests(TestCase):
         Issue.objects.filter(pk=self.issue.pk).update(status=Issue.Status.APPROVED)
         with (
             mock.patch(
-                "issues.revisions.record_revision", side_effect=RuntimeError("disk")
+                "issues.editorial.revisions.record_revision",
+                side_effect=RuntimeError("disk"),
             ),
             self.assertRaises(RuntimeError),
         ):

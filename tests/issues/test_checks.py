@@ -4,7 +4,7 @@ from django.db.models import Value
 from django.test import TestCase
 from django.urls import reverse
 
-from issues import checks
+from issues.editorial import checks
 from issues.export.budget import LIMIT
 from issues.models import Issue, Item, MailerProfile, Publication, Section
 from tests.factories import (

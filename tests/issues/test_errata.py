@@ -12,18 +12,16 @@ from django.test import TestCase, override_settings
 from django.urls import reverse
 
 from issues.demo import load_demo
-from issues.models import Erratum, Issue, IssueExport, Item, MailerProfile
-from issues.revisions import RevisionError, record_revision, restore_revision
-from issues.services import (
+from issues.editorial.errata import (
     ERRATUM_MAX_LENGTH,
     ErratumError,
-    WorkflowError,
-    export_issue,
-    mark_sent,
     publish_erratum,
-    record_edit,
     withdraw_erratum,
 )
+from issues.editorial.revisions import RevisionError, record_revision, restore_revision
+from issues.editorial.sending import export_issue, mark_sent
+from issues.editorial.workflow import WorkflowError, record_edit
+from issues.models import Erratum, Issue, IssueExport, Item, MailerProfile
 from tests.browser import BrowserTestCase
 from tests.factories import (
     make_issue,

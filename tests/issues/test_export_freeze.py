@@ -5,16 +5,16 @@ from django.test import TestCase
 
 from events.models import Event
 from issues.demo import load_demo
-from issues.export.budget import LIMIT, REST
-from issues.export.content import build_snapshot
-from issues.models import Issue, IssueExport, MailerProfile
-from issues.services import (
+from issues.editorial.sending import (
     ExportError,
     OverBudget,
     content_checksum,
     export_issue,
     mark_sent,
 )
+from issues.export.budget import LIMIT, REST
+from issues.export.snapshot import build_snapshot
+from issues.models import Issue, IssueExport, MailerProfile
 from people.models import Person
 from tests.factories import (
     make_event,

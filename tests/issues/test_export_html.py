@@ -4,11 +4,11 @@ from django.test import TestCase
 
 from issues.demo import content as demo
 from issues.demo import load_demo
-from issues.export.content import build_snapshot
+from issues.editorial.sending import export_issue
 from issues.export.html import MAX_LINE, render_html
-from issues.export.links import with_utm
+from issues.export.snapshot import build_snapshot
+from issues.export.utm import with_utm
 from issues.models import MailerProfile
-from issues.services import export_issue
 from tests.factories import (
     make_issue,
     make_item,

@@ -6,9 +6,9 @@ from django.core.files.storage import default_storage
 from django.test import TestCase
 from PIL import Image
 
+from issues.editorial.sending import export_issue
 from issues.export import images
 from issues.models import MailerProfile
-from issues.services import export_issue
 from tests.factories import (
     make_image_file,
     make_issue,

@@ -5,10 +5,10 @@ from django.test import TestCase
 
 from issues.demo import content as demo
 from issues.demo import load_demo
-from issues.export.content import build_snapshot
+from issues.editorial.sending import export_issue
+from issues.export.snapshot import build_snapshot
 from issues.export.text import WIDTH, render_text
 from issues.models import MailerProfile
-from issues.services import export_issue
 from tests.factories import (
     make_issue,
     make_item,

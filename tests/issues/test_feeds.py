@@ -4,8 +4,8 @@ import xml.etree.ElementTree as ET
 from django.test import TestCase, override_settings
 from django.urls import reverse
 
-from issues.feeds import ENTRIES
 from issues.models import Issue
+from issues.public.feeds import ENTRIES
 from tests.factories import make_issue, make_item, make_publication, make_section
 from tests.utils import get_counting_queries
 

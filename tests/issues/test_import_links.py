@@ -2,7 +2,7 @@ import datetime
 
 from django.test import SimpleTestCase
 
-from issues.importer.links import LinkReport, safe_links_time, strip_tracking, unwrap
+from issues.importer.unwrap import LinkReport, safe_links_time, strip_tracking, unwrap
 
 # One link of the reference issue, as readers received it: Outlook's safe links around
 # the mailer's redirect around the real link.

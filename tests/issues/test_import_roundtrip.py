@@ -16,10 +16,10 @@ from django.test import TestCase
 
 from events.models import Event
 from issues.demo import content, load_demo
+from issues.editorial.sending import export_issue, mark_sent
 from issues.importer.build import read_content
 from issues.importer.services import import_newsletter
 from issues.models import Issue, MailerProfile, Section, SocialLink
-from issues.services import export_issue, mark_sent
 from tests.factories import (
     make_event,
     make_issue,

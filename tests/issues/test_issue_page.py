@@ -9,11 +9,11 @@ from django.urls import reverse
 
 from events.models import Event
 from issues.demo import load_demo
-from issues.export.content import build_snapshot
-from issues.issue_page import render_issue_page
+from issues.editorial.sending import content_checksum, mark_sent
+from issues.export.snapshot import build_snapshot
 from issues.models import Issue, Item, MailerProfile, Section, SocialLink
-from issues.services import content_checksum, mark_sent
-from newsroom.site import absolute_url
+from issues.public.issue_page import render_issue_page
+from newsroom.core.site import absolute_url
 from tests.factories import (
     make_deadline,
     make_event,

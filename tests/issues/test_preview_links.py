@@ -6,14 +6,14 @@ from django.core import signing
 from django.test import TestCase
 from django.urls import reverse
 
-from issues.models import Issue, PreviewLink
-from issues.preview_links import (
+from issues.editorial.preview_links import (
     SALT,
     PreviewLinkError,
     create_preview_link,
     revoke_preview_link,
     token_for,
 )
+from issues.models import Issue, PreviewLink
 from tests.factories import (
     make_event,
     make_issue,

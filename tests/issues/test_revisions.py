@@ -1,14 +1,14 @@
 from django.test import TestCase
 from django.urls import reverse
 
-from issues.models import Issue, IssueRevision, Item
-from issues.revisions import (
+from issues.editorial.revisions import (
     RevisionError,
     compare,
     record_revision,
     restore_revision,
     word_changes,
 )
+from issues.models import Issue, IssueRevision, Item
 from tests.factories import (
     make_event,
     make_issue,

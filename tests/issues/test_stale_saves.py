@@ -5,8 +5,8 @@ import time_machine
 from django.test import TestCase
 from django.urls import reverse
 
+from issues.editorial.concurrency import StaleSave, claim_version
 from issues.models import Issue, Item
-from issues.versions import StaleSave, claim_version
 from tests.factories import (
     make_issue,
     make_item,
@@ -117,7 +117,9 @@ class StaleIssueSaveTests(TestCase):
     def test_save_overtaken_after_the_check_is_rolled_back(self):
         """Where rows cannot be locked, a save overtaken at the end is undone."""
         self.client.force_login(self.alice)
-        with mock.patch("issues.versions.claim_version", side_effect=StaleSave):
+        with mock.patch(
+            "issues.editorial.concurrency.claim_version", side_effect=StaleSave
+        ):
             response = self.client.post(
                 self.url, issue_post_data(self.issue, title="Lost?"), follow=True
             )

@@ -6,16 +6,16 @@ from django.contrib.auth.models import Group
 from django.test import TestCase
 from django.urls import reverse
 
-from issues.admin import IssueAdmin
-from issues.models import Issue, IssueTransition
-from issues.services import (
+from issues.admin.issue import IssueAdmin
+from issues.editorial.sending import mark_sent
+from issues.editorial.workflow import (
     WorkflowError,
     approve_issue,
-    mark_sent,
     record_edit,
     send_back,
     submit_issue,
 )
+from issues.models import Issue, IssueTransition
 from tests.factories import (
     make_issue,
     make_item,

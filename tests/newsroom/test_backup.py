@@ -17,8 +17,9 @@ from django.db import connection
 from django.test import TransactionTestCase, override_settings
 
 from issues.demo import load_demo
+from issues.editorial.errata import publish_erratum
+from issues.editorial.sending import export_issue, mark_sent
 from issues.models import Erratum, Issue, IssueExport, MailerProfile
-from issues.services import export_issue, mark_sent, publish_erratum
 from tests.factories import make_issue, make_item, make_section, make_superuser
 
 SENT_AT = datetime.datetime(2024, 12, 12, 10, 0, tzinfo=datetime.UTC)

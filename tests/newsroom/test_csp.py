@@ -8,8 +8,8 @@ from django.core.cache import caches
 from django.test import SimpleTestCase, TestCase, override_settings
 from django.urls import reverse
 
-from issues.preview_links import create_preview_link, url_for
-from issues.services import mark_sent
+from issues.editorial.preview_links import create_preview_link, url_for
+from issues.editorial.sending import mark_sent
 from newsroom.settings import origin_of
 from tests.factories import (
     make_event,

@@ -6,8 +6,8 @@ from django.urls import reverse
 
 from events.models import Event
 from issues.demo import load_demo
+from issues.editorial.preview_links import create_preview_link, url_for
 from issues.models import Issue, Item
-from issues.preview_links import create_preview_link, url_for
 from tests.browser import BrowserTestCase
 from tests.factories import (
     make_issue,

@@ -11,8 +11,8 @@ from bs4 import BeautifulSoup
 from django.test import TestCase, override_settings
 from django.urls import reverse
 
+from issues.editorial.sending import export_issue, mark_sent
 from issues.models import MailerProfile
-from issues.services import export_issue, mark_sent
 from tests.factories import (
     make_deadline,
     make_event,

@@ -11,7 +11,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import SimpleTestCase, TestCase, override_settings
 from PIL import ExifTags, Image, ImageCms, ImageSequence, PngImagePlugin
 
-from newsroom.images import prepare_image
+from newsroom.core.images import prepare_image
 from people.models import Person
 
 SCRIPT = "<script>alert(1)</script>"

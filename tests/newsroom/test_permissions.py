@@ -20,6 +20,8 @@ from django.test import TestCase
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
+from issues.editorial.preview_links import create_preview_link, token_for
+from issues.editorial.revisions import record_revision
 from issues.models import (
     Erratum,
     Issue,
@@ -30,8 +32,6 @@ from issues.models import (
     PreviewLink,
     Suggestion,
 )
-from issues.preview_links import create_preview_link, token_for
-from issues.revisions import record_revision
 from tests.factories import (
     make_event,
     make_issue,

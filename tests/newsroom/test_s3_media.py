@@ -18,8 +18,8 @@ from django.test import TestCase, override_settings
 from django.urls import reverse
 from moto import mock_aws
 
+from issues.editorial.sending import export_issue
 from issues.models import MailerProfile
-from issues.services import export_issue
 from tests.factories import (
     make_image_file,
     make_issue,

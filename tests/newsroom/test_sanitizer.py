@@ -4,7 +4,7 @@ from html.parser import HTMLParser
 
 from django.test import SimpleTestCase
 
-from newsroom.sanitizer import clean_html, is_allowed_url
+from newsroom.core.richtext import clean_html, is_allowed_url
 from tests.newsroom.xss_corpus import CORPUS, SCRIPT_TAGS
 
 try:

@@ -8,7 +8,7 @@ from django.test import SimpleTestCase
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from newsroom.sanitizer import clean_html
+from newsroom.core.richtext import clean_html
 from tests.newsroom.test_sanitizer import (
     ALLOWED_ATTRIBUTES,
     ALLOWED_SCHEMES,

@@ -8,7 +8,7 @@ from django.test import TestCase
 from django.urls import reverse
 
 from issues.models import Issue
-from newsroom.search import excerpt, query_terms, search
+from newsroom.pages.search import excerpt, query_terms, search
 from tests.factories import (
     make_event,
     make_issue,

@@ -2,8 +2,8 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from issues.editorial.sending import ExportError, export_issue
 from issues.models import Issue, MailerProfile
-from issues.services import ExportError, export_issue
 
 
 class Command(BaseCommand):

@@ -49,7 +49,7 @@ from django.urls import reverse
 from events.models import Deadline, Event
 from issues.export import images
 from issues.models import Issue, Item, Publication, Section
-from newsroom.site import absolute_url
+from newsroom.core.site import absolute_url
 
 VERSION = 1
 

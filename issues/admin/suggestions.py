@@ -14,7 +14,7 @@ from issues.suggestions.services import (
     accept_suggestion,
     decline_suggestion,
 )
-from newsroom.sanitizer import clean_html, is_allowed_url
+from newsroom.core.richtext import clean_html, is_allowed_url
 
 
 @admin.register(Suggestion)

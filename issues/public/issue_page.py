@@ -42,9 +42,9 @@ from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import http_date
 from django.views.decorators.http import condition
 
-from issues.export.content import build_snapshot, display_date
+from issues.export.snapshot import build_snapshot, display_date
 from issues.models import Erratum, Issue
-from newsroom.caching import public_page
+from newsroom.core.caching import public_page
 
 # Raise when the page template changes how a frozen issue looks: every cached copy
 # and every browser's copy (through the ETag) is then renewed.

@@ -12,7 +12,7 @@ from django.db.models import F, Max, Prefetch, Q
 from django.utils.html import escape
 
 from events.models import Deadline, Event
-from issues import revisions, workflow
+from issues.editorial import revisions, workflow
 from issues.models import Issue, Item, Section
 
 

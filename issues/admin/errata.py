@@ -16,8 +16,14 @@ from django.utils.html import strip_tags
 from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
 
-from issues import services
-from issues.export.content import display_date
+from issues.editorial.errata import (
+    ERRATUM_MAX_LENGTH,
+    not_sent_message,
+    publish_erratum,
+    withdraw_erratum,
+)
+from issues.editorial.workflow import WorkflowError
+from issues.export.snapshot import display_date
 from issues.models import Erratum, Issue, Item
 
 PUBLISH_PERMISSION = "issues.add_erratum"
@@ -32,7 +38,7 @@ class ErratumForm(forms.Form):
     text = forms.CharField(
         label="Correction",
         widget=forms.Textarea(attrs={"rows": 4, "cols": 60}),
-        max_length=services.ERRATUM_MAX_LENGTH,
+        max_length=ERRATUM_MAX_LENGTH,
         help_text=(
             "What was wrong and what is right, in a sentence or two, e.g. “The "
             "deadline is 5 March, not 3 March.” Paragraphs, bold, "
@@ -93,7 +99,7 @@ class IssueErrataAdminMixin:
         if posted and not request.user.has_perm(PUBLISH_PERMISSION):
             raise PermissionDenied
         if posted and not issue.is_sent:
-            messages.error(request, services.not_sent_message(issue))
+            messages.error(request, not_sent_message(issue))
             return redirect("admin:issues_issue_change", issue.pk)
         items = list(
             issue.items.select_related("section").in_order() if can_publish else []
@@ -101,13 +107,13 @@ class IssueErrataAdminMixin:
         form = ErratumForm(request.POST if posted else None, items=items)
         if posted and form.is_valid():
             try:
-                erratum = services.publish_erratum(
+                erratum = publish_erratum(
                     issue=issue,
                     user=request.user,
                     text=form.cleaned_data["text"],
                     item=form.cleaned_data["item"],
                 )
-            except services.WorkflowError as error:
+            except WorkflowError as error:
                 form.add_error(None, str(error))
             else:
                 messages.success(
@@ -171,11 +177,11 @@ class ErratumAdmin(admin.ModelAdmin):
         return request.user.is_superuser
 
     def delete_model(self, request, obj):
-        services.withdraw_erratum(erratum=obj, user=request.user)
+        withdraw_erratum(erratum=obj, user=request.user)
 
     def delete_queryset(self, request, queryset):
         for erratum in queryset.select_related("issue__publication"):
-            services.withdraw_erratum(erratum=erratum, user=request.user)
+            withdraw_erratum(erratum=erratum, user=request.user)
 
     @admin.display(description="correction")
     def correction_as_published(self, erratum):

@@ -17,7 +17,7 @@ from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import escape
 
 from issues.models import Erratum, Issue, Item, Publication
-from newsroom.site import absolute_url
+from newsroom.core.site import absolute_url
 
 ENTRIES = 20
 ITEMS_IN_SUMMARY = 3

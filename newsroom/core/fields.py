@@ -11,8 +11,8 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 
-from newsroom.images import PreparedImage, prepare_image
-from newsroom.sanitizer import clean_html, is_allowed_url
+from newsroom.core.images import PreparedImage, prepare_image
+from newsroom.core.richtext import clean_html, is_allowed_url
 
 _SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*):")
 

@@ -19,10 +19,10 @@ from django.urls import reverse
 
 from events.models import Deadline
 from issues.export import budget
-from issues.export.content import build_snapshot, display_date
 from issues.export.html import render_html
+from issues.export.snapshot import build_snapshot, display_date
 from issues.models import Issue, Item, MailerProfile, Publication, Section
-from newsroom.sanitizer import is_allowed_url
+from newsroom.core.richtext import is_allowed_url
 
 MISSING_ALT = "missing_alt"
 BAD_LINK = "bad_link"

@@ -1,8 +1,8 @@
 from django.urls import path
 
-from issues import issue_page, views
-from issues.feeds import PublicationIssuesFeed, SentIssuesFeed
-from newsroom.caching import public_page
+from issues.public import issue_page, views
+from issues.public.feeds import PublicationIssuesFeed, SentIssuesFeed
+from newsroom.core.caching import public_page
 
 app_name = "issues"
 # The feeds end in ".atom", which no slug can match: no publication shadows them.

@@ -12,16 +12,15 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 
-from issues.models import Publication
-
-from .services import (
+from issues.importer.services import (
     MAX_SOURCE_BYTES,
     ImportRefused,
     UnreadableNewsletter,
     import_newsletter,
 )
+from issues.models import Publication
 
-SIGNING_SALT = "issues.importer.admin"
+SIGNING_SALT = "issues.admin.importer"
 # How long a preview can be confirmed.
 PREVIEW_MAX_AGE_SECONDS = 60 * 60
 

@@ -6,7 +6,7 @@ IssueTransition with who, when and why.
 
 from django.db import transaction
 
-from issues import checks
+from issues.editorial import checks
 from issues.models import Issue, IssueTransition
 
 Status = Issue.Status

@@ -15,11 +15,8 @@ from django.utils.decorators import method_decorator
 from django.utils.html import format_html
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 
-from issues import checks
-from issues.export.content import build_snapshot
-from issues.issue_page import published_errata, render_issue_page
-from issues.models import Issue, PreviewLink
-from issues.preview_links import (
+from issues.editorial import checks
+from issues.editorial.preview_links import (
     DEFAULT_DAYS,
     MAX_DAYS,
     PreviewLinkError,
@@ -27,7 +24,10 @@ from issues.preview_links import (
     revoke_preview_link,
     url_for,
 )
-from newsroom.csp import framed_by_admin
+from issues.export.snapshot import build_snapshot
+from issues.models import Issue, PreviewLink
+from issues.public.issue_page import published_errata, render_issue_page
+from newsroom.core.csp import framed_by_admin
 
 
 class PreviewLinkForm(forms.Form):

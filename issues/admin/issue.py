@@ -6,10 +6,19 @@ from django.db.models import Count, F, Max
 from django.forms.models import BaseInlineFormSet
 from django.utils import timezone
 
-from issues.assembly_admin import IssueAssemblyAdminMixin
-from issues.errata_admin import IssueErrataAdminMixin
-from issues.export.admin import IssueExportAdminMixin
-from issues.importer.admin import ImportNewsletterMixin
+from issues.admin.assembly import IssueAssemblyAdminMixin
+from issues.admin.errata import IssueErrataAdminMixin
+from issues.admin.export import IssueExportAdminMixin
+from issues.admin.importer import ImportNewsletterMixin
+from issues.admin.preview import IssuePreviewAdminMixin
+from issues.admin.suggestions import SuggestionAdmin  # noqa: F401 (registers it)
+from issues.admin.workflow import (
+    IssueWorkflowAdminMixin,
+    ItemWorkflowAdminMixin,
+    SentIssueReadOnlyInlineMixin,
+    WorkflowIssueFormMixin,
+    WorkflowItemFormMixin,
+)
 from issues.models import (
     Issue,
     Item,
@@ -18,16 +27,7 @@ from issues.models import (
     Section,
     SocialLink,
 )
-from issues.preview_admin import IssuePreviewAdminMixin
-from issues.suggestions.admin import SuggestionAdmin  # noqa: F401 (registers it)
-from issues.workflow_admin import (
-    IssueWorkflowAdminMixin,
-    ItemWorkflowAdminMixin,
-    SentIssueReadOnlyInlineMixin,
-    WorkflowIssueFormMixin,
-    WorkflowItemFormMixin,
-)
-from newsroom.admin import (
+from newsroom.core.admin import (
     AutocompleteAdminMixin,
     LoadedAutocompleteForm,
     LoadedAutocompleteMixin,

@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from issues.models import Issue, PreviewLink
-from newsroom.site import absolute_url
+from newsroom.core.site import absolute_url
 
 SALT = "issues.preview-link"
 DEFAULT_DAYS = 7

@@ -44,7 +44,7 @@ from django.urls import reverse
 
 from events.models import Event
 from issues.models import Issue, Item
-from newsroom.fields import RichTextField
+from newsroom.core.fields import RichTextField
 
 # PostgreSQL's text search configuration: the language of the newsletters.
 SEARCH_CONFIG = "english"

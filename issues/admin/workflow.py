@@ -16,10 +16,10 @@ from django.template.response import TemplateResponse
 from django.urls import path
 from django.views.decorators.http import require_POST
 
-from issues import revisions, services, workflow
-from issues.errata_admin import plain_text
+from issues.admin.errata import plain_text
+from issues.editorial import revisions, sending, workflow
+from issues.editorial.concurrency import StaleSave, VersionedFormMixin
 from issues.models import Issue, IssueRevision
-from issues.versions import StaleSave, VersionedFormMixin
 
 Status = Issue.Status
 
@@ -40,7 +40,7 @@ class Step:
             return workflow.approve_issue(issue=issue, user=user, comment=comment)
         if self.slug == "send-back":
             return workflow.send_back(issue=issue, user=user, comment=comment)
-        return services.mark_sent(issue=issue, user=user, comment=comment)
+        return sending.mark_sent(issue=issue, user=user, comment=comment)
 
 
 STEPS = [

@@ -10,7 +10,7 @@ from django.template.loader import render_to_string
 from django.templatetags.static import static
 
 from issues.models import Issue, Publication
-from newsroom.caching import public_page
+from newsroom.core.caching import public_page
 
 
 @public_page

@@ -12,7 +12,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 
 from events.models import Event
-from issues.assembly import (
+from issues.editorial.assembly import (
     Added,
     AssemblyError,
     add_events,

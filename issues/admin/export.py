@@ -8,11 +8,16 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.decorators import method_decorator
 
-from issues import checks
+from issues.editorial import checks
+from issues.editorial.sending import (
+    BlockingProblems,
+    ExportError,
+    OverBudget,
+    export_issue,
+)
 from issues.export.budget import kilobytes
 from issues.models import Issue, MailerProfile
-from issues.services import BlockingProblems, ExportError, OverBudget, export_issue
-from newsroom.csp import shows_email
+from newsroom.core.csp import shows_email
 
 
 class IssueExportAdminMixin:

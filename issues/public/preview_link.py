@@ -4,10 +4,10 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
+from issues.editorial.preview_links import link_for_token
+from issues.editorial.sending import ExportError, export_issue
 from issues.models import MailerProfile
-from issues.preview_links import link_for_token
-from issues.services import ExportError, export_issue
-from newsroom.csp import shows_email
+from newsroom.core.csp import shows_email
 
 # The e-mail as most mailers would send it, without any one mailer's merge tags.
 PROFILE = "generic"

@@ -15,9 +15,9 @@ from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 
 from events.models import Event
+from issues.editorial.concurrency import raise_version
+from issues.editorial.workflow import WorkflowError, record_edit
 from issues.models import Issue, IssueRevision, Item, Section
-from issues.versions import raise_version
-from issues.workflow import WorkflowError, record_edit
 
 ISSUE_FIELDS = [
     "year",

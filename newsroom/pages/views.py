@@ -9,8 +9,8 @@ from django.utils import timezone
 
 from events.models import Deadline, Event
 from issues.models import Issue, Item
-from newsroom import search as search_module
-from newsroom.caching import public_page
+from newsroom.core.caching import public_page
+from newsroom.pages import search as search_module
 
 LATEST_ISSUES = 5
 UPCOMING_EVENTS = 5

@@ -1,0 +1,31 @@
+"""The issues app's models, one module per aggregate."""
+
+from issues.models.history import Erratum, IssueRevision, IssueTransition, PreviewLink
+from issues.models.issue import Issue, Item
+from issues.models.mailer import (
+    IssueExport,
+    MailerProfile,
+    sha256_hex,
+    validate_mailer_link,
+    validate_no_template_tokens,
+)
+from issues.models.publication import Publication, Section, SocialLink
+from issues.models.suggestion import Suggestion
+
+__all__ = [
+    "Erratum",
+    "Issue",
+    "IssueExport",
+    "IssueRevision",
+    "IssueTransition",
+    "Item",
+    "MailerProfile",
+    "PreviewLink",
+    "Publication",
+    "Section",
+    "SocialLink",
+    "Suggestion",
+    "sha256_hex",
+    "validate_mailer_link",
+    "validate_no_template_tokens",
+]
