@@ -13,7 +13,7 @@ DEV := DEBUG=1
 help:
 	@echo "make run    set everything up and serve the admin on http://127.0.0.1:8000/admin/"
 	@echo "make test   run the whole test suite (SQLite, or DATABASE_URL if set)"
-	@echo "make lint   ruff and the migrations check"
+	@echo "make lint   ruff, the import layers and the migrations check"
 	@echo "make format format the code with ruff"
 	@echo "make bench  export and page timings, the issue page under load, a database restart"
 	@echo "make screenshots  the editor's guide's pictures of the admin, in docs/images/"
@@ -39,11 +39,12 @@ run: $(STAMP)
 	$(DEV) $(MANAGE) runserver 127.0.0.1:8000
 
 test: $(STAMP)
-	$(DEV) $(MANAGE) test tests $(ARGS)
+	$(DEV) $(MANAGE) test tests --parallel auto $(ARGS)
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 	$(DEV) $(MANAGE) makemigrations --check --dry-run
 
 format: $(STAMP)
@@ -61,7 +62,7 @@ bench: $(STAMP)
 
 # The month's browser test, saving a picture of each step for docs/editors-guide.md.
 screenshots: $(STAMP)
-	NEWSROOM_SCREENSHOTS=docs/images $(DEV) $(MANAGE) test tests.issues.test_month_browser
+	NEWSROOM_SCREENSHOTS=docs/images $(DEV) $(MANAGE) test tests.issues.admin.test_month_browser
 
 clean:
 	rm -rf $(VENV) var staticfiles

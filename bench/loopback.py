@@ -148,6 +148,8 @@ class Server:
             except subprocess.TimeoutExpired:
                 self.process.kill()
         shutil.rmtree(self.folder, ignore_errors=True)
-        with contextlib.suppress(psycopg.Error):
-            with psycopg.connect(f"{PG_SERVER}/postgres", autocommit=True) as db:
-                db.execute(f"DROP DATABASE IF EXISTS {DATABASE} WITH (FORCE)")
+        with (
+            contextlib.suppress(psycopg.Error),
+            psycopg.connect(f"{PG_SERVER}/postgres", autocommit=True) as db,
+        ):
+            db.execute(f"DROP DATABASE IF EXISTS {DATABASE} WITH (FORCE)")

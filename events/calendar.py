@@ -12,8 +12,8 @@ Events and deadlines as iCalendar (RFC 5545), built with the icalendar library.
   VTODO would fit the meaning, but most calendar applications ignore to-dos in a
   subscribed calendar, and readers would never see them.
 
-Only items of sent issues bring their deadlines; inbox items and items of issues
-not yet sent never appear here.
+The calendar of everything upcoming also carries the deadlines of items in sent
+issues: it is the site's (``newsroom.pages.calendar``), which puts the two together.
 """
 
 import datetime
@@ -26,7 +26,6 @@ from django.conf import settings
 from django.utils.html import strip_tags
 
 from events.models import Deadline, Event
-from issues.models import Issue, Item
 from newsroom.core.site import absolute_url
 
 PRODID = "-//Newsroom//Events and deadlines//EN"
@@ -69,7 +68,7 @@ def plain_text(rich_text: str) -> str:
     return _BLANK_LINES.sub("\n\n", text).strip()
 
 
-def _description(*parts: str) -> str:
+def join_paragraphs(*parts: str) -> str:
     return "\n\n".join(part for part in parts if part)
 
 
@@ -107,13 +106,13 @@ def event_component(event: Event) -> icalendar.Event:
         end=end,
         location=event.location or None,
         url=page,
-        description=_description(
+        description=join_paragraphs(
             summary, body, "\n".join(fact for fact in facts if fact)
         ),
     )
 
 
-def _deadline(
+def deadline_entry(
     *, uid: str, label: str, title: str, date: datetime.date, url: str, **fields
 ) -> icalendar.Event:
     return icalendar.Event.new(
@@ -129,7 +128,7 @@ def _deadline(
 
 def deadline_component(deadline: Deadline, event: Event) -> icalendar.Event:
     url = absolute_url(deadline.get_absolute_url())
-    return _deadline(
+    return deadline_entry(
         uid=f"deadline-{deadline.pk}@{site_host()}",
         label=deadline.label,
         title=event.title,
@@ -137,29 +136,7 @@ def deadline_component(deadline: Deadline, event: Event) -> icalendar.Event:
         url=url,
         # Deadlines have no time of change of their own; their event's is the nearest.
         stamp=event.updated_at,
-        description=_description(event.summary, f"Details: {url}"),
-    )
-
-
-def item_deadline_component(item: Item) -> icalendar.Event:
-    url = absolute_url(item.get_absolute_url())
-    issue = item.issue
-    link = (
-        f"{item.cta_label or 'Find out more'}: {item.cta_url}" if item.cta_url else ""
-    )
-    return _deadline(
-        uid=f"item-deadline-{item.pk}@{site_host()}",
-        label=item.deadline_label,
-        title=item.title,
-        date=item.deadline,
-        url=url,
-        stamp=item.updated_at,
-        last_modified=item.updated_at,
-        description=_description(
-            plain_text(item.body),
-            link,
-            f"In {issue.publication.name}, {issue.display_title}: {url}",
-        ),
+        description=join_paragraphs(event.summary, f"Details: {url}"),
     )
 
 
@@ -184,41 +161,6 @@ def make_calendar(
             + datetime.timedelta(days=2),
         )
     return calendar
-
-
-def upcoming_calendar(today: datetime.date) -> icalendar.Calendar:
-    """
-    Every event that has not ended, every deadline of an event still open on
-    ``today``, and the open deadlines of items in sent issues: three queries.
-    """
-    events = list(Event.objects.upcoming(today))
-    deadlines = list(Deadline.objects.open(today).select_related("event"))
-    items = list(
-        Item.objects.filter(issue__status=Issue.Status.SENT)
-        .open_deadlines(today)
-        .select_related("issue__publication")
-    )
-    # An item about an event often repeats one of the event's own deadlines.
-    known = {
-        (deadline.event_id, deadline.date, deadline.label.casefold())
-        for deadline in deadlines
-    }
-    items = [
-        item
-        for item in items
-        if (item.event_id, item.deadline, item.deadline_label.casefold()) not in known
-    ]
-    components = [event_component(event) for event in events]
-    components += [
-        deadline_component(deadline, deadline.event) for deadline in deadlines
-    ]
-    components += [item_deadline_component(item) for item in items]
-    return make_calendar(
-        name="Events and deadlines",
-        uid=f"events@{site_host()}",
-        components=components,
-        timed=[event for event in events if not event.is_all_day],
-    )
 
 
 def event_calendar(event: Event) -> icalendar.Calendar:

@@ -67,14 +67,6 @@ def calendar_response(ics, filename: str) -> HttpResponse:
 
 
 @public_page
-def upcoming_calendar(request):
-    """Every upcoming event and open deadline, for subscribing."""
-    return calendar_response(
-        calendar.upcoming_calendar(timezone.localdate()), "events.ics"
-    )
-
-
-@public_page
 def event_calendar(request, slug):
     """One event and its deadlines, for adding to a calendar."""
     event = get_object_or_404(Event, slug=slug)

@@ -3,6 +3,7 @@ from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
+from events import urls as events_urls
 from issues.public import preview_link as preview_views
 from newsroom.core.caching import public_page
 from newsroom.pages import views
@@ -16,7 +17,19 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("admin/", admin.site.urls),
     path("issues/", include("issues.public.urls")),
-    path("events/", include("events.urls")),
+    # The calendar of events also carries the deadlines of sent issues' items.
+    path(
+        "events/",
+        include(
+            (
+                [
+                    path("calendar.ics", views.upcoming_calendar, name="calendar"),
+                    *events_urls.urlpatterns,
+                ],
+                events_urls.app_name,
+            )
+        ),
+    ),
     path("people/", include("people.urls")),
     path("preview/<str:token>/", preview_views.preview_link, name="preview_link"),
     path("search/", views.search, name="search"),

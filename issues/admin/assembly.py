@@ -138,7 +138,8 @@ class IssueAssemblyAdminMixin:
                 view(self.add_from_inbox_view),
                 name="issues_issue_add_from_inbox",
             ),
-        ] + super().get_urls()
+            *super().get_urls(),
+        ]
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)

@@ -79,7 +79,8 @@ class IssueErrataAdminMixin:
                 self.admin_site.admin_view(self.errata_view),
                 name="issues_issue_errata",
             ),
-        ] + super().get_urls()
+            *super().get_urls(),
+        ]
 
     def render_change_form(self, request, context, add=False, change=False, **kw):
         issue = kw.get("obj")

@@ -36,7 +36,8 @@ class IssueExportAdminMixin:
                 view(self.email_download_view),
                 name="issues_issue_export",
             ),
-        ] + super().get_urls()
+            *super().get_urls(),
+        ]
 
     def _issue_for(self, request, issue_id: int) -> Issue:
         issue = get_object_or_404(

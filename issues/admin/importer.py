@@ -97,7 +97,7 @@ class ImportNewsletterMixin:
         }
         return super().changelist_view(request, extra_context)
 
-    def import_newsletter_view(self, request):
+    def import_newsletter_view(self, request):  # noqa: C901
         if not self.has_import_permission(request):
             raise PermissionDenied
         preview = error = token = None

@@ -77,7 +77,8 @@ class IssuePreviewAdminMixin:
                 view(self.preview_link_revoke_view),
                 name="issues_issue_preview_link_revoke",
             ),
-        ] + super().get_urls()
+            *super().get_urls(),
+        ]
 
     def get_changelist(self, request, **kwargs):
         return IssueChangeList

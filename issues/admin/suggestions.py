@@ -68,7 +68,8 @@ class SuggestionAdmin(admin.ModelAdmin):
                 view(require_POST(self.decline_view)),
                 name="issues_suggestion_decline",
             ),
-        ] + super().get_urls()
+            *super().get_urls(),
+        ]
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("decided_by")

@@ -287,7 +287,8 @@ class IssueWorkflowAdminMixin(VersionedChangeFormMixin):
                 view(require_POST(self.restore_view)),
                 name="issues_issue_restore",
             ),
-        ] + super().get_urls()
+            *super().get_urls(),
+        ]
 
     def has_change_permission(self, request, obj=None):
         # What readers received is never changed.

@@ -190,7 +190,7 @@ def _publications(issues: list[Issue]) -> dict[int, Publication]:
     return known
 
 
-def _issue_problems(
+def _issue_problems(  # noqa: C901
     issue: Issue,
     publication: Publication,
     sections: list[Section],
@@ -279,7 +279,7 @@ def _issue_problems(
     return problems
 
 
-def _item_problems(
+def _item_problems(  # noqa: C901
     issue: Issue,
     item: Item,
     send_date: datetime.date | None,

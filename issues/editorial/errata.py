@@ -12,7 +12,7 @@ from issues.editorial.workflow import (
     WorkflowError,
 )
 from issues.models import Erratum, Issue, Item
-from issues.public.issue_page import forget_issue_page
+from newsroom.core.caching import forget_address
 from newsroom.core.richtext import clean_html
 
 # Characters of the correction as stored: a sentence or two, not a new article.
@@ -34,7 +34,8 @@ def _erratum_changed(issue: Issue, when) -> None:
     """The issue's pages, feeds and archive take an erratum as a change."""
     Issue.objects.filter(pk=issue.pk).update(updated_at=when)
     publication, slug = issue.publication.slug, issue.slug
-    transaction.on_commit(lambda: forget_issue_page(publication=publication, slug=slug))
+    # The issue page's cached address (issues.public.issue_page.ADDRESS_KIND).
+    transaction.on_commit(lambda: forget_address("issue-page", publication, slug))
 
 
 def publish_erratum(

@@ -48,10 +48,12 @@ def email_rendition(file, *, slot_width: int = 600) -> Rendition:
     for extension in ("jpg", "png"):
         name = f"{stem}.{extension}"
         if default_storage.exists(name):
-            with default_storage.open(name, "rb") as stored:
-                # Only the header is read.
-                with Image.open(stored) as image:
-                    width, height = image.size
+            # Only the header is read.
+            with (
+                default_storage.open(name, "rb") as stored,
+                Image.open(stored) as image,
+            ):
+                width, height = image.size
             break
     else:
         content, extension, (width, height) = _render(data, 2 * slot_width)
@@ -90,10 +92,10 @@ def _is_graphic(image: Image.Image) -> bool:
     """Transparency, a palette or few colours: a logo or a chart, not a photograph."""
     if "transparency" in image.info:
         return True
-    if image.mode in ("RGBA", "LA", "PA"):
-        # A photograph saved with an alpha channel it does not use is still a photo.
-        if image.getchannel("A").getextrema() != (255, 255):
-            return True
+    # A photograph saved with an alpha channel it does not use is still a photo.
+    has_alpha = image.mode in ("RGBA", "LA", "PA")
+    if has_alpha and image.getchannel("A").getextrema() != (255, 255):
+        return True
     if image.mode in ("P", "1"):
         return True
     # getcolors() gives up (None) beyond maxcolors: a photograph has thousands.

@@ -34,7 +34,7 @@ class _References:
         return f"[{self.urls.index(url) + 1}]"
 
 
-def render_text(snapshot: dict, profile) -> str:
+def render_text(snapshot: dict, profile) -> str:  # noqa: C901
     utm = utm_parameters(profile, snapshot)
     ref = _References(utm)
     publication = snapshot["publication"]

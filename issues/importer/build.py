@@ -110,7 +110,7 @@ class _Writer:
         self.changes = changes
         self.restore = restore
 
-    def write(self, publication_content: PublicationContent, issue_content) -> Issue:
+    def write(self, publication_content: PublicationContent, issue_content) -> Issue:  # noqa: C901
         existing = Publication.objects.filter(slug=publication_content.slug).first()
         adding_to_existing = existing is not None and not self.restore
         team = self._team(publication_content.team, existing)

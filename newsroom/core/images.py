@@ -172,7 +172,7 @@ def _not_an_allowed_image(data: bytes) -> ValidationError:
     )
 
 
-def _kind_of_file(head: bytes) -> str | None:
+def _kind_of_file(head: bytes) -> str | None:  # noqa: C901
     """What a file starting with ``head`` is, in words, for files people often try."""
     if head.startswith(b"BM"):
         return "a BMP image"

@@ -8,8 +8,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from events.models import Deadline, Event
+from events.views import calendar_response
 from issues.models import Issue, Item
 from newsroom.core.caching import public_page
+from newsroom.pages import calendar
 from newsroom.pages import search as search_module
 
 LATEST_ISSUES = 5
@@ -107,3 +109,11 @@ def search(request):
         terms = search_module.query_terms(query)
         context["results"] = [search_module.Result.from_row(row, terms) for row in page]
     return render(request, "search.html", context)
+
+
+@public_page
+def upcoming_calendar(request):
+    """Every upcoming event and open deadline, for subscribing."""
+    return calendar_response(
+        calendar.upcoming_calendar(timezone.localdate()), "events.ics"
+    )

@@ -26,10 +26,10 @@ from tests.factories import (
     make_section,
     make_superuser,
 )
-from tests.issues.export_helpers import export_settings
-from tests.issues.test_admin import issue_post_data
-from tests.issues.test_import_fuzz import mangled_reference
-from tests.issues.test_stale_saves import item_row
+from tests.issues.admin.test_issue import issue_post_data
+from tests.issues.editorial.test_concurrency import item_row
+from tests.issues.export.helpers import export_settings
+from tests.issues.importer.test_fuzz import mangled_reference
 
 FUZZ = settings(
     max_examples=50,
@@ -47,7 +47,7 @@ ODD_VALUES = [
     "a\x00b",
     "\r\n\t",
     "\u202e\u0645\u0631\u062d\u0628\u0627",
-    "𝔘𝔫𝔦𝔠𝔬𝔡𝔢 👩🏽‍🔬 ﷽",
+    "𝔘𝔫𝔦𝔠𝔬𝔡𝔢 👩🏽‍🔬 ﷽",  # noqa: RUF001 (look-alike letters, on purpose)
     "e\u0301\u0301\u0301",
     "<script>alert(1)</script>",
     "' OR 1=1 --",

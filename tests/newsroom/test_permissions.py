@@ -43,9 +43,9 @@ from tests.factories import (
     make_team,
     make_user,
 )
-from tests.issues.export_helpers import export_settings
-from tests.issues.test_admin import issue_post_data
-from tests.issues.test_stale_saves import item_row
+from tests.issues.admin.test_issue import issue_post_data
+from tests.issues.editorial.test_concurrency import item_row
+from tests.issues.export.helpers import export_settings
 from tests.utils import get_counting_queries
 
 Status = Issue.Status

@@ -1,0 +1,1 @@
+"""Past newsletters, from any mailer, into structured content."""

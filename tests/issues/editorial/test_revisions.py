@@ -1,0 +1,335 @@
+from django.test import TestCase
+from django.urls import reverse
+
+from issues.editorial.revisions import (
+    RevisionError,
+    compare,
+    record_revision,
+    restore_revision,
+    word_changes,
+)
+from issues.models import Issue, IssueRevision, Item
+from tests.factories import (
+    make_event,
+    make_issue,
+    make_item,
+    make_publication,
+    make_section,
+    make_superuser,
+)
+from tests.issues.admin.test_issue import issue_post_data
+from tests.utils import get_counting_queries
+
+Status = Issue.Status
+
+
+def item_row(item: Item, **changes) -> dict:
+    return {
+        "id": item.pk,
+        "issue": item.issue_id,
+        "section": item.section_id,
+        "position": item.position,
+        "title": item.title,
+        "body": item.body,
+        "loaded_version": item.version,
+        **changes,
+    }
+
+
+class RevisionsOnSaveTests(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        cls.user = make_superuser("alice")
+        cls.publication = make_publication()
+        cls.section = make_section(cls.publication, title="News")
+
+    def setUp(self):
+        self.client.force_login(self.user)
+
+    def test_each_save_keeps_a_revision_with_the_items(self):
+        """Adding an issue keeps revision 1; each changing save the next one."""
+        issue = Issue(publication=self.publication, year=2024, month=12)
+        self.client.post(
+            reverse("admin:issues_issue_add"),
+            issue_post_data(issue, {"section": self.section.pk, "title": "Welcome"}),
+        )
+        issue = Issue.objects.get(month=12)
+        first = issue.revisions.get()
+        self.assertEqual(
+            (first.number, first.by, first.note), (1, self.user, "Created")
+        )
+        self.assertEqual(first.content["items"][0]["title"], "Welcome")
+        self.assertEqual(first.content["items"][0]["section_title"], "News")
+
+        item = issue.items.get()
+        self.client.post(
+            reverse("admin:issues_issue_change", args=[issue.pk]),
+            issue_post_data(issue, item_row(item, title="Welcome!"), initial=1),
+        )
+        second = issue.revisions.get(number=2)
+        self.assertEqual(second.content["items"][0]["title"], "Welcome!")
+        self.assertEqual(second.by, self.user)
+
+    def test_saving_without_a_change_keeps_no_revision(self):
+        issue = make_issue(self.publication, month=12)
+        self.client.post(
+            reverse("admin:issues_issue_change", args=[issue.pk]),
+            issue_post_data(issue),
+        )
+        self.assertFalse(issue.revisions.exists())
+
+    def test_saving_an_item_on_its_page_keeps_a_revision_of_its_issue(self):
+        issue = make_issue(self.publication, month=12)
+        item = make_item(issue, self.section, title="Call")
+        self.client.post(
+            reverse("admin:issues_item_change", args=[item.pk]),
+            {
+                "issue": issue.pk,
+                "section": self.section.pk,
+                "position": 0,
+                "title": "Call, extended",
+                "loaded_version": item.version,
+            },
+        )
+        revision = issue.revisions.get()
+        self.assertEqual(revision.note, "Item “Call, extended” saved")
+        self.assertEqual(revision.content["items"][0]["title"], "Call, extended")
+
+
+class CompareTests(TestCase):
+    def test_fields_and_items_added_removed_and_changed(self):
+        older = {
+            "issue": {"title": "December", "month": 12, "preheader": ""},
+            "items": [
+                {"id": 1, "title": "Kept", "section_title": "News", "position": 1},
+                {"id": 2, "title": "Dropped", "section_title": "News", "position": 2},
+            ],
+        }
+        newer = {
+            "issue": {"title": "Winter", "month": 12, "preheader": "Hello"},
+            "items": [
+                {"id": 1, "title": "Kept", "section_title": "Events", "position": 1},
+                {"id": 3, "title": "New", "section_title": "News", "position": 3},
+            ],
+        }
+        older["issue"]["section"] = newer["issue"]["section"] = None
+        older["items"][0]["section"], newer["items"][0]["section"] = 5, 6
+        comparison = compare(older, newer)
+        self.assertEqual(
+            [(c.label, c.old, c.new) for c in comparison.fields],
+            [("Title", "December", "Winter"), ("Preheader", "—", "Hello")],
+        )
+        self.assertEqual(comparison.added, ["New"])
+        self.assertEqual(comparison.removed, ["Dropped"])
+        [changed] = comparison.changed
+        self.assertEqual(changed.title, "Kept")
+        self.assertEqual(
+            [(c.label, c.old, c.new) for c in changed.changes],
+            [("Section", "News", "Events")],
+        )
+
+
+class WordChangesTests(TestCase):
+    def test_rich_text_is_compared_word_by_word_and_escaped(self):
+        """Readers' words are compared, not markup; typed markup stays text."""
+        words = word_changes(
+            "<p>Apply by <strong>Friday</strong> &amp; go</p>",
+            "<p>Apply by Monday &amp; go &lt;now&gt;</p>",
+        )
+        self.assertEqual(
+            words,
+            "Apply by <del>Friday</del> <ins>Monday</ins> &amp; go "
+            "<ins>&lt;now&gt;</ins>",
+        )
+
+    def test_only_formatting_changed_gives_no_word_changes(self):
+        self.assertIsNone(word_changes("<p>Go now</p>", "<p>Go <em>now</em></p>"))
+
+
+class HistoryPageTests(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        cls.user = make_superuser("alice")
+        cls.publication = make_publication()
+        cls.news = make_section(cls.publication, title="News")
+        cls.issue = make_issue(cls.publication, month=12, title="December")
+        cls.kept = make_item(cls.issue, cls.news, title="Kept", body="<p>Old</p>")
+        cls.dropped = make_item(cls.issue, cls.news, title="Dropped")
+        record_revision(issue=cls.issue, user=cls.user)
+        Issue.objects.filter(pk=cls.issue.pk).update(title="<script>x</script>")
+        Item.objects.filter(pk=cls.kept.pk).update(body="<p>New</p>")
+        Item.objects.filter(pk=cls.dropped.pk).update(issue=None)
+        make_item(cls.issue, cls.news, title="Added")
+        cls.issue.refresh_from_db()
+        record_revision(issue=cls.issue, user=cls.user)
+        cls.url = reverse("admin:issues_issue_revisions", args=[cls.issue.pk])
+
+    def setUp(self):
+        self.client.force_login(self.user)
+
+    def test_issue_page_links_to_its_history(self):
+        response = self.client.get(
+            reverse("admin:issues_issue_change", args=[self.issue.pk])
+        )
+        self.assertContains(response, f'href="{self.url}"')
+
+    def test_history_shows_what_changed_escaped(self):
+        """The last two revisions are compared; what people typed is never run."""
+        response = self.client.get(self.url)
+        self.assertContains(response, "From revision 1 to revision 2")
+        self.assertContains(
+            response, "<td><ins>&lt;script&gt;x&lt;/script&gt;</ins></td>", html=True
+        )
+        self.assertNotContains(response, "<script>x</script>")
+        self.assertContains(response, "<h3>Items added</h3>")
+        self.assertContains(response, "<li>Added</li>", html=True)
+        self.assertContains(response, "<li>Dropped</li>", html=True)
+        self.assertContains(response, "Item “Kept”")
+        self.assertContains(
+            response, '<td colspan="2"><del>Old</del> <ins>New</ins></td>', html=True
+        )
+
+    def test_two_chosen_revisions_are_compared(self):
+        record_revision(issue=self.issue, user=self.user)
+        response = self.client.get(self.url, {"from": 3, "to": 2})
+        self.assertContains(response, "From revision 2 to revision 3")
+        self.assertContains(response, "Nothing changed between these revisions.")
+
+    def test_revisions_not_of_this_issue_fall_back_to_the_last_two(self):
+        response = self.client.get(self.url, {"from": "99", "to": "x"})
+        self.assertContains(response, "From revision 1 to revision 2")
+
+    def test_history_queries_do_not_grow_with_revisions_or_items(self):
+        """The history page runs the same queries for 3 revisions as for 30."""
+        record_revision(issue=self.issue, user=self.user)
+        get_counting_queries(self, self.url, 5)
+        for _ in range(20):
+            make_item(self.issue, self.news)
+        for _ in range(27):
+            record_revision(issue=self.issue, user=self.user)
+        response = get_counting_queries(self, self.url, 5)
+        self.assertContains(response, "From revision 29 to revision 30")
+
+
+class RestoreTests(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        cls.user = make_superuser("alice")
+        cls.publication = make_publication()
+        cls.news = make_section(cls.publication, title="News")
+        cls.events = make_section(cls.publication, title="Events")
+        cls.event = make_event("Summit")
+
+    def setUp(self):
+        self.client.force_login(self.user)
+        self.issue = make_issue(self.publication, month=12, title="December")
+        self.kept = make_item(self.issue, self.news, title="Kept", event=self.event)
+        self.first = record_revision(issue=self.issue, user=self.user)
+        Issue.objects.filter(pk=self.issue.pk).update(title="Changed")
+        Item.objects.filter(pk=self.kept.pk).update(
+            title="Kept, renamed", section=self.events, event=None
+        )
+        self.later = make_item(self.issue, self.news, title="Added later")
+        record_revision(issue=self.issue, user=self.user)
+
+    def restore(self, number: int):
+        return self.client.post(
+            reverse("admin:issues_issue_restore", args=[self.issue.pk, number])
+        )
+
+    def test_restore_brings_back_fields_and_items_as_a_new_revision(self):
+        """Items added since go back to the inbox; nothing is deleted."""
+        response = self.restore(1)
+        self.assertRedirects(
+            response,
+            reverse("admin:issues_issue_change", args=[self.issue.pk]),
+            fetch_redirect_response=False,
+        )
+        self.issue.refresh_from_db()
+        self.kept.refresh_from_db()
+        self.later.refresh_from_db()
+        self.assertEqual(self.issue.title, "December")
+        self.assertEqual(
+            (self.kept.title, self.kept.section, self.kept.event),
+            ("Kept", self.news, self.event),
+        )
+        self.assertIsNone(self.later.issue)
+        newest = self.issue.revisions.order_by("-number").first()
+        self.assertEqual((newest.number, newest.note), (3, "Restored revision 1"))
+        self.assertEqual(newest.content["items"], self.first.content["items"])
+        self.assertEqual(self.issue.version, 2)
+
+    def test_restore_of_an_approved_issue_returns_it_to_draft(self):
+        Issue.objects.filter(pk=self.issue.pk).update(status=Status.APPROVED)
+        self.restore(1)
+        self.issue.refresh_from_db()
+        self.assertEqual(self.issue.status, Status.DRAFT)
+        self.assertEqual(self.issue.transitions.get().comment, "Edited after approval")
+
+    def test_deleted_item_comes_back(self):
+        self.kept.delete()
+        restore_revision(issue=self.issue, revision=self.first, user=self.user)
+        self.assertEqual(
+            list(self.issue.items.values_list("title", flat=True)), ["Kept"]
+        )
+
+    def test_item_placed_in_another_issue_since_comes_back_as_a_copy(self):
+        """The other issue keeps its item; this one gets the revision's copy."""
+        other = make_issue(self.publication, month=11)
+        Item.objects.filter(pk=self.kept.pk).update(issue=other)
+        restore_revision(issue=self.issue, revision=self.first, user=self.user)
+        self.kept.refresh_from_db()
+        self.assertEqual(self.kept.issue, other)
+        [copy] = self.issue.items.all()
+        self.assertNotEqual(copy.pk, self.kept.pk)
+        self.assertEqual((copy.title, copy.section), ("Kept", self.news))
+
+    def test_restore_refused_when_a_section_is_gone(self):
+        """The message names the section; nothing is changed."""
+        gone = make_section(self.publication, title="Gone")
+        Item.objects.filter(pk=self.kept.pk).update(section=gone)
+        revision = record_revision(issue=self.issue, user=self.user)
+        Item.objects.filter(pk=self.kept.pk).update(section=self.news)
+        gone.delete()
+        with self.assertRaisesMessage(RevisionError, "The section “Gone” of"):
+            restore_revision(issue=self.issue, revision=revision, user=self.user)
+        self.issue.refresh_from_db()
+        self.later.refresh_from_db()
+        self.assertEqual(self.issue.title, "Changed")
+        self.assertEqual(self.later.issue, self.issue)
+
+    def test_sent_issue_is_never_restored(self):
+        Issue.objects.filter(pk=self.issue.pk).update(
+            status=Status.SENT, sent_at="2024-12-02T10:00Z"
+        )
+        response = self.restore(1)
+        self.assertEqual(response.status_code, 403)
+        self.issue.refresh_from_db()
+        with self.assertRaisesMessage(RevisionError, "was sent"):
+            restore_revision(issue=self.issue, revision=self.first, user=self.user)
+        self.assertEqual(self.issue.title, "Changed")
+        self.assertEqual(IssueRevision.objects.filter(issue=self.issue).count(), 2)
+        response = self.client.get(
+            reverse("admin:issues_issue_revisions", args=[self.issue.pk])
+        )
+        self.assertNotContains(response, "Restore</button>")
+
+    def test_restore_refused_when_another_issue_took_the_month(self):
+        """The message says what to do, and nothing is changed."""
+        Issue.objects.filter(pk=self.issue.pk).update(month=1, slug="2024-01")
+        make_issue(self.publication, month=12)
+        response = self.client.post(
+            reverse("admin:issues_issue_restore", args=[self.issue.pk, 1]),
+            follow=True,
+        )
+        self.assertContains(response, "another issue now has its month")
+        self.issue.refresh_from_db()
+        self.later.refresh_from_db()
+        self.assertEqual((self.issue.month, self.issue.title), (1, "Changed"))
+        self.assertEqual(self.later.issue, self.issue)
+
+    def test_restore_is_only_posted(self):
+        response = self.client.get(
+            reverse("admin:issues_issue_restore", args=[self.issue.pk, 1])
+        )
+        self.assertEqual(response.status_code, 405)
