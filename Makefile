@@ -44,7 +44,7 @@ test: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/lint-imports
+	$(BIN)/lint-imports --no-cache
 	$(DEV) $(MANAGE) makemigrations --check --dry-run
 
 format: $(STAMP)
