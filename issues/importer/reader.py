@@ -48,7 +48,6 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from events.models import Event
-from issues.export.html import default_preheader
 from issues.importer.structure import (
     EventContent,
     IssueContent,
@@ -60,7 +59,7 @@ from issues.importer.structure import (
     TeamMemberContent,
 )
 from issues.importer.unwrap import LinkReport, is_mailer_link
-from issues.models import Section, SocialLink
+from issues.models import Section, SocialLink, default_preheader
 from newsroom.core.richtext import clean_html, drop_control_characters, is_allowed_url
 
 # The brand colour of a new publication: the source's colours live in its images.
