@@ -34,12 +34,13 @@ def main() -> None:
 
     call_command("migrate", verbosity=0)
 
-    from issues.demo import load_demo
+    from issues.demo import NEWSLETTER
     from issues.editorial.sending import export_issue, render_export
     from issues.export.snapshot import build_snapshot
+    from issues.importer.services import import_newsletter
     from issues.models import Issue, MailerProfile
 
-    load_demo()
+    import_newsletter(source=NEWSLETTER.read_bytes(), publication_slug="turing-roche")
     profile = MailerProfile.objects.get(slug="mailchimp")
     reference = Issue.objects.get(publication__slug="turing-roche", slug="2024-11")
 

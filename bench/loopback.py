@@ -94,7 +94,12 @@ class Server:
     def __enter__(self):
         self.env["DATABASE_URL"] = recreate_database()
         self.manage("migrate", "--no-input", "-v", "0")
-        self.manage("load_demo")
+        self.manage(
+            "import_newsletter",
+            "issues/demo/newsletter-2024-11.md",
+            "--publication",
+            "turing-roche",
+        )
         self.manage("collectstatic", "--no-input", "-v", "0")
         self.start()
         return self

@@ -1,9 +1,5 @@
-"""
-Demo content: the November 2024 issue of a real newsletter, as structured content
-(``content``), the file it was taken from (``newsletter-2024-11.md``) and the loader
-behind ``manage.py load_demo``.
-"""
+"""The demo newsletter: its November 2024 issue as readers received it, in Markdown."""
 
-from .loader import LoadResult, load_demo
+from pathlib import Path
 
-__all__ = ["LoadResult", "load_demo"]
+NEWSLETTER = Path(__file__).with_name("newsletter-2024-11.md")

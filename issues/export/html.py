@@ -20,13 +20,13 @@ from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
 from issues.export.utm import html_with_utm, utm_parameters, with_utm
+from issues.models import default_preheader, shortened_preheader
 from newsroom.core.richtext import drop_control_characters
 
 TEMPLATE = "email/issue.mjml"
 
 # RFC 5322: lines of at most 998 characters, without the line break.
 MAX_LINE = 998
-PREHEADER_LENGTH = 130
 
 _MERGE_TAG = re.compile(r"^\*\|[A-Z0-9_:]+\|\*$")
 _MARKER = re.compile(r"<!--export:(section|item):(\d+):(start|end)-->")
@@ -115,18 +115,7 @@ def preheader(snapshot: dict) -> str:
     if not text:
         titles = [item["title"] for s in snapshot["sections"] for item in s["items"]]
         return default_preheader(titles, snapshot["publication"]["name"])
-    return _shortened(text)
-
-
-def default_preheader(item_titles: list[str], publication_name: str) -> str:
-    """The preheader of an issue that has none: its items' titles, as they fit."""
-    return _shortened("; ".join(item_titles) or publication_name)
-
-
-def _shortened(text: str) -> str:
-    if len(text) > PREHEADER_LENGTH:
-        text = text[: PREHEADER_LENGTH - 1].rsplit(" ", 1)[0].rstrip(" ;,") + "…"
-    return text
+    return shortened_preheader(text)
 
 
 def mailer_links(snapshot: dict, profile) -> dict:

@@ -1,14 +1,11 @@
 """
 Structured content into the database, and back out of it.
 
-``write_content`` is shared by the demo loader and the importer. Rows are found by
-their natural keys (slugs; an issue by its month; an item by its title within the
-issue, and for the importer its place too; a membership by team and person) and
-created when missing. What happens to a row that exists depends on who writes:
-
-- the demo loader restores: a field that differs from the content is set back;
-- the importer only adds: a row that exists is left as it is, editors' changes
-  included, and a section is also found by its title, so that an editor's slugs stay.
+``write_content`` writes what the importer read. Rows are found by their natural keys
+(slugs; an issue by its month; an item by its title and place within the issue; a
+membership by team and person) and created when missing. A row that exists is left as
+it is, editors' changes included; a section is also found by its title, so that an
+editor's slugs stay.
 """
 
 import dataclasses
@@ -31,8 +28,6 @@ from issues.importer.structure import (
     TeamMemberContent,
 )
 from issues.models import Issue, Item, Publication, Section, SocialLink
-from newsroom.core.fields import RichTextField
-from newsroom.core.richtext import clean_html
 from people.models import Person, Team, TeamMembership
 
 # In the order summaries list them.
@@ -51,15 +46,10 @@ MODELS = (
 
 @dataclasses.dataclass
 class Changes:
-    """How many rows of each model were created, updated or left as they were."""
+    """How many rows of each model were created or left as they were."""
 
     created: Counter = dataclasses.field(default_factory=Counter)
-    updated: Counter = dataclasses.field(default_factory=Counter)
     unchanged: Counter = dataclasses.field(default_factory=Counter)
-
-    @property
-    def changed(self) -> bool:
-        return bool(+self.created or +self.updated)
 
 
 def count_phrase(counter: Counter) -> str:
@@ -91,78 +81,92 @@ class ContentRejected(ValueError):
 
 
 def write_content(
-    *,
-    publication: PublicationContent,
-    issue: IssueContent,
-    changes: Changes,
-    restore: bool,
+    *, publication: PublicationContent, issue: IssueContent, changes: Changes
 ) -> Issue:
     """
     Write ``publication`` and ``issue``; count what was done in ``changes``. Raises
     ``ContentRejected`` for a row that would not be valid.
     """
-    writer = _Writer(changes, restore=restore)
-    return writer.write(publication, issue)
+    return _Writer(changes).write(publication, issue)
 
 
 class _Writer:
-    def __init__(self, changes: Changes, *, restore: bool):
+    def __init__(self, changes: Changes):
         self.changes = changes
-        self.restore = restore
 
-    def write(self, publication_content: PublicationContent, issue_content) -> Issue:  # noqa: C901
-        existing = Publication.objects.filter(slug=publication_content.slug).first()
-        adding_to_existing = existing is not None and not self.restore
-        team = self._team(publication_content.team, existing)
-        people = self._people(publication_content.team.members)
+    def write(self, content: PublicationContent, issue_content: IssueContent) -> Issue:
+        existing = Publication.objects.filter(slug=content.slug).first()
+        team = self._team(content.team, existing)
+        people = self._people(content.team.members)
         if team is not None:
-            self._memberships(team, publication_content.team.members, people)
+            self._memberships(team, content.team.members, people)
+        publication = self._publication(content, team, people)
+        self._social_links(publication, content.social_links)
+        sections = self._sections(
+            publication, content.sections, into_existing=existing is not None
+        )
+        issue = self._issue(publication, issue_content)
+        self._items(issue, issue_content.items, sections)
+        return issue
 
-        publication = self._sync(
+    def _publication(
+        self, content: PublicationContent, team: Team | None, people: dict
+    ) -> Publication:
+        return self._get_or_create(
             Publication,
-            {"slug": publication_content.slug},
-            name=publication_content.name,
-            intro=publication_content.intro,
-            contact=people.get(publication_content.contact_slug),
-            signup_url=publication_content.signup_url,
-            postal_address=publication_content.postal_address,
-            copyright_holder=publication_content.copyright_holder,
-            brand_colour=publication_content.brand_colour,
-            banner_url=publication_content.banner_url,
-            banner_alt=publication_content.banner_alt,
+            {"slug": content.slug},
+            name=content.name,
+            intro=content.intro,
+            contact=people.get(content.contact_slug),
+            signup_url=content.signup_url,
+            postal_address=content.postal_address,
+            copyright_holder=content.copyright_holder,
+            brand_colour=content.brand_colour,
+            banner_url=content.banner_url,
+            banner_alt=content.banner_alt,
             team=team,
         )
-        for position, link in enumerate(publication_content.social_links, start=1):
-            # The loader knows one link per network; an import may bring several.
-            key = "network" if self.restore else "url"
-            values = {"network": link.network, "label": link.label, "url": link.url}
-            self._sync(
+
+    def _social_links(
+        self, publication: Publication, links: tuple[SocialLinkContent, ...]
+    ) -> None:
+        for position, link in enumerate(links, start=1):
+            self._get_or_create(
                 SocialLink,
-                {"publication": publication, key: values.pop(key)},
-                **values,
+                {"publication": publication, "url": link.url},
+                network=link.network,
+                label=link.label,
                 position=position,
             )
 
+    def _sections(
+        self,
+        publication: Publication,
+        contents: tuple[SectionContent, ...],
+        *,
+        into_existing: bool,
+    ) -> dict[str, Section]:
+        """The sections by the content's slugs; new ones go after an editor's."""
         sections = {}
         next_position = 1
-        if adding_to_existing:
+        if into_existing:
             highest = publication.sections.aggregate(Max("position"))["position__max"]
             next_position = (highest or 0) + 1
-        for position, section in enumerate(publication_content.sections, start=1):
+        for position, section in enumerate(contents, start=1):
             found = None
-            if adding_to_existing:
+            if into_existing:
                 found = publication.sections.filter(title__iexact=section.title).first()
             if found is not None:
                 self.changes.unchanged[Section] += 1
                 sections[section.slug] = found
                 continue
             if (
-                adding_to_existing
+                into_existing
                 and not publication.sections.filter(slug=section.slug).exists()
             ):
                 position = next_position
                 next_position += 1
-            sections[section.slug] = self._sync(
+            sections[section.slug] = self._get_or_create(
                 Section,
                 {"publication": publication, "slug": section.slug},
                 title=section.title,
@@ -172,35 +176,39 @@ class _Writer:
                 image_url=section.image_url,
                 image_alt=section.image_alt,
             )
+        return sections
 
-        issue = self._sync(
+    def _issue(self, publication: Publication, content: IssueContent) -> Issue:
+        return self._get_or_create(
             Issue,
-            {
-                "publication": publication,
-                "year": issue_content.year,
-                "month": issue_content.month,
-            },
-            title=issue_content.title,
-            slug=issue_content.slug,
-            preheader=issue_content.preheader,
-            intro=issue_content.intro,
+            {"publication": publication, "year": content.year, "month": content.month},
+            title=content.title,
+            slug=content.slug,
+            preheader=content.preheader,
+            intro=content.intro,
             status=Issue.Status.SENT,
-            sent_at=issue_content.sent_at,
-            planned_send_date=issue_content.planned_send_date,
+            sent_at=content.sent_at,
+            planned_send_date=content.planned_send_date,
         )
-        for section_slug, items in issue_content.items.items():
-            for position, item in enumerate(items, start=1):
+
+    def _items(
+        self,
+        issue: Issue,
+        items: dict[str, tuple[ItemContent, ...]],
+        sections: dict[str, Section],
+    ) -> None:
+        for section_slug, section_items in items.items():
+            for position, item in enumerate(section_items, start=1):
                 event = self._event(item.event) if item.event else None
-                lookup = {"issue": issue, "title": item.title}
-                place = {"section": sections[section_slug], "position": position}
-                if not self.restore:
-                    # The importer writes only new issues, which may hold two
-                    # items of the same title: each is its own.
-                    lookup, place = {**lookup, **place}, {}
-                self._sync(
+                # An issue may hold two items of the same title: each is its own.
+                self._get_or_create(
                     Item,
-                    lookup,
-                    **place,
+                    {
+                        "issue": issue,
+                        "title": item.title,
+                        "section": sections[section_slug],
+                        "position": position,
+                    },
                     body=item.body,
                     image_url=item.image_url,
                     image_alt=item.image_alt,
@@ -210,19 +218,18 @@ class _Writer:
                     cta_url=item.cta_url,
                     event=event,
                 )
-        return issue
 
     def _team(self, content: TeamContent, publication: Publication | None):
         if not content.slug:
             return publication.team if publication else None
-        if not self.restore and publication is not None and publication.team_id:
+        if publication is not None and publication.team_id:
             self.changes.unchanged[Team] += 1
             return publication.team
-        return self._sync(Team, {"slug": content.slug}, name=content.name)
+        return self._get_or_create(Team, {"slug": content.slug}, name=content.name)
 
     def _people(self, members: tuple[TeamMemberContent, ...]) -> dict[str, Person]:
         return {
-            member.slug: self._sync(
+            member.slug: self._get_or_create(
                 Person,
                 {"slug": member.slug},
                 name=member.name,
@@ -236,12 +243,12 @@ class _Writer:
     def _memberships(self, team: Team, members, people: dict[str, Person]) -> None:
         for position, member in enumerate(members, start=1):
             person = people[member.slug]
-            if not self.restore and team.memberships.filter(person=person).exists():
+            if team.memberships.filter(person=person).exists():
                 # Whatever an editor recorded of this person's time on the team
                 # stands.
                 self.changes.unchanged[TeamMembership] += 1
                 continue
-            self._sync(
+            self._get_or_create(
                 TeamMembership,
                 {"team": team, "person": person, "starts_on": None},
                 role=member.role,
@@ -250,7 +257,7 @@ class _Writer:
             )
 
     def _event(self, event: EventContent) -> Event:
-        return self._sync(
+        return self._get_or_create(
             Event,
             {"slug": event.slug},
             title=event.title,
@@ -266,50 +273,22 @@ class _Writer:
             registration_url=event.registration_url,
         )
 
-    def _sync(
+    def _get_or_create(
         self, model: type[models.Model], lookup: dict, **values: Any
     ) -> models.Model:
-        """Find the row by ``lookup``; create it, or restore the fields that differ."""
+        """The row found by ``lookup``, as it is; else a new one with ``values``."""
         instance = model._default_manager.filter(**lookup).first()
-        if instance is None:
-            instance = model(**lookup, **values)
-            _full_clean(instance)
-            instance.save()
-            self.changes.created[model] += 1
-            return instance
-        changed = False
-        if self.restore:
-            for name, value in values.items():
-                if not _same(instance, name, value):
-                    setattr(instance, name, value)
-                    changed = True
-        if changed:
-            _full_clean(instance)
-            instance.save()
-            self.changes.updated[model] += 1
-        else:
+        if instance is not None:
             self.changes.unchanged[model] += 1
+            return instance
+        instance = model(**lookup, **values)
+        try:
+            instance.full_clean()
+        except ValidationError as error:
+            raise ContentRejected(instance, error) from error
+        instance.save()
+        self.changes.created[model] += 1
         return instance
-
-
-def _full_clean(instance: models.Model) -> None:
-    try:
-        instance.full_clean()
-    except ValidationError as error:
-        raise ContentRejected(instance, error) from error
-
-
-def _same(instance: models.Model, name: str, value: Any) -> bool:
-    """Whether the field already holds ``value`` as saving it would store it."""
-    field = instance._meta.get_field(name)
-    if field.is_relation:
-        return getattr(instance, field.attname) == (value.pk if value else None)
-    if isinstance(field, RichTextField):
-        # Rich text is stored as the sanitiser returns it, so compare like with like.
-        value = clean_html(value)
-    else:
-        value = field.to_python(value)
-    return getattr(instance, name) == value
 
 
 def read_content(issue: Issue) -> tuple[PublicationContent, IssueContent]:

@@ -76,8 +76,7 @@ class ImportResult:
         created = count_phrase(changes.created) or "nothing"
         lines.append(f"  {'would create' if self.dry_run else 'created'}: {created}")
         # An import only adds: a row already there is left as an editor left it.
-        changed = count_phrase(changes.updated) or "nothing"
-        lines.append(f"  {'would change' if self.dry_run else 'changed'}: {changed}")
+        lines.append(f"  {'would change' if self.dry_run else 'changed'}: nothing")
         left = count_phrase(changes.unchanged) or "nothing"
         lines.append(
             f"  {'would leave' if self.dry_run else 'left'} as they were: {left}"
@@ -176,7 +175,6 @@ def import_newsletter(
                 publication=parsed.publication,
                 issue=parsed.issue,
                 changes=result.changes,
-                restore=False,
             )
         except ContentRejected as error:
             raise UnreadableNewsletter(str(error)) from error

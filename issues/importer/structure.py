@@ -1,7 +1,7 @@
 """
-An issue as structured content: what the importer reads from a newsletter and the demo
-spells out by hand, before either is written to the database (``build.write_content``)
-or after it is read back from it (``build.read_content``).
+An issue as structured content: what the importer reads from a newsletter, before it
+is written to the database (``build.write_content``), or after it is read back from it
+(``build.read_content``).
 """
 
 import datetime

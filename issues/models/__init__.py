@@ -1,7 +1,12 @@
 """The issues app's models, one module per aggregate."""
 
 from issues.models.history import Erratum, IssueRevision, IssueTransition, PreviewLink
-from issues.models.issue import Issue, Item
+from issues.models.issue import (
+    Issue,
+    Item,
+    default_preheader,
+    shortened_preheader,
+)
 from issues.models.mailer import (
     IssueExport,
     MailerProfile,
@@ -25,7 +30,9 @@ __all__ = [
     "Section",
     "SocialLink",
     "Suggestion",
+    "default_preheader",
     "sha256_hex",
+    "shortened_preheader",
     "validate_mailer_link",
     "validate_no_template_tokens",
 ]

@@ -179,6 +179,22 @@ class Issue(models.Model):
         return self.frozen_at is not None
 
 
+# What inboxes show of a preheader, about.
+PREHEADER_LENGTH = 130
+
+
+def shortened_preheader(text: str) -> str:
+    """``text`` cut at a word to what inboxes show, and “…” where it was cut."""
+    if len(text) > PREHEADER_LENGTH:
+        text = text[: PREHEADER_LENGTH - 1].rsplit(" ", 1)[0].rstrip(" ;,") + "…"
+    return text
+
+
+def default_preheader(item_titles: list[str], publication_name: str) -> str:
+    """The preheader of an issue that has none: its items' titles, as they fit."""
+    return shortened_preheader("; ".join(item_titles) or publication_name)
+
+
 class ItemQuerySet(models.QuerySet):
     def inbox(self):
         """Items waiting for an editor to place them in an issue, oldest first."""

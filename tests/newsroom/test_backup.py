@@ -16,10 +16,10 @@ from django.core.management import call_command
 from django.db import connection
 from django.test import TransactionTestCase, override_settings
 
-from issues.demo import load_demo
 from issues.editorial.errata import publish_erratum
 from issues.editorial.sending import export_issue, mark_sent
 from issues.models import Erratum, Issue, IssueExport, MailerProfile
+from tests.demo import import_demo
 from tests.factories import make_issue, make_item, make_section, make_superuser
 
 SENT_AT = datetime.datetime(2024, 12, 12, 10, 0, tzinfo=datetime.UTC)
@@ -63,7 +63,7 @@ class BackupTestCase(TransactionTestCase):
         settings = override_settings(MEDIA_ROOT=media, SITE_URL="https://news.test")
         settings.enable()
         self.addCleanup(settings.disable)
-        load_demo()
+        import_demo()
         demo = Issue.objects.get()
         section = make_section(demo.publication, title="Notes", position=99)
         december = make_issue(demo.publication, year=2024, month=12)

@@ -5,9 +5,9 @@ from django.contrib.auth.models import Permission
 from django.urls import reverse
 
 from events.models import Event
-from issues.demo import load_demo
 from issues.models import Issue, Suggestion
 from tests.browser import BrowserTestCase
+from tests.demo import import_demo
 from tests.factories import make_user
 
 # The day after the demo issue went out, before its events: every public page has
@@ -19,7 +19,7 @@ DEMO_DAY = datetime.datetime(2024, 11, 19, 9, 0, tzinfo=datetime.UTC)
 class AccessibilityTests(BrowserTestCase):
     def setUp(self):
         super().setUp()
-        load_demo()
+        import_demo()
 
     def test_public_pages_have_no_accessibility_problems(self):
         """axe-core finds nothing wrong on any public page with the demo loaded."""

@@ -5,10 +5,10 @@ from django.conf import settings
 from django.urls import reverse
 
 from events.models import Event
-from issues.demo import load_demo
 from issues.editorial.preview_links import create_preview_link, url_for
 from issues.models import Issue, Item
 from tests.browser import BrowserTestCase
+from tests.demo import import_demo
 from tests.factories import (
     make_issue,
     make_item,
@@ -72,7 +72,7 @@ class PolicyInBrowserTestCase(BrowserTestCase):
 class PublicPagesUnderPolicyTests(PolicyInBrowserTestCase):
     def setUp(self):
         super().setUp()
-        load_demo()
+        import_demo()
 
     def test_public_pages_break_no_rule(self):
         """Every public page loads its styles and shows with no violation."""

@@ -21,8 +21,8 @@ from django.test import override_settings
 from django.urls import reverse
 from playwright.sync_api import expect
 
-from issues.demo import load_demo
 from tests.browser import BrowserTestCase
+from tests.demo import import_demo
 from tests.factories import make_deadline, make_event, make_item, make_user
 
 # Late November 2024: the November issue (the demo) has gone out; December's is next.
@@ -45,7 +45,7 @@ class MonthInBrowserTests(BrowserTestCase):
         self.addCleanup(site.disable)
         super().setUp()
         self.page.set_viewport_size(VIEWPORT)
-        load_demo()
+        import_demo()
         self.editor = make_user("maria", first_name="Maria", last_name="Editor")
         self.editor.groups.add(Group.objects.get(name="Editors"))
         self.approver = make_user("ryan", first_name="Ryan", last_name="Approver")

@@ -11,7 +11,6 @@ from django.db.models import RestrictedError
 from django.test import TestCase, override_settings
 from django.urls import reverse
 
-from issues.demo import load_demo
 from issues.editorial.errata import (
     ERRATUM_MAX_LENGTH,
     ErratumError,
@@ -23,6 +22,7 @@ from issues.editorial.sending import export_issue, mark_sent
 from issues.editorial.workflow import WorkflowError, record_edit
 from issues.models import Erratum, Issue, IssueExport, Item, MailerProfile
 from tests.browser import BrowserTestCase
+from tests.demo import import_demo
 from tests.factories import (
     make_issue,
     make_item,
@@ -598,7 +598,7 @@ class ErratumFeedTests(ErratumFixtures, TestCase):
 class ErratumInBrowserTests(BrowserTestCase):
     def setUp(self):
         super().setUp()
-        load_demo()
+        import_demo()
         self.approver = make_member("Approvers", "approver")
         self.issue = Issue.objects.sent().select_related("publication").get()
         self.item = self.issue.items.in_order().first()

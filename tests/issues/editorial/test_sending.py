@@ -4,7 +4,6 @@ from django.db import IntegrityError, transaction
 from django.test import TestCase
 
 from events.models import Event
-from issues.demo import load_demo
 from issues.editorial.sending import (
     ExportError,
     OverBudget,
@@ -16,6 +15,7 @@ from issues.export.budget import LIMIT, REST
 from issues.export.snapshot import build_snapshot
 from issues.models import Issue, IssueExport, MailerProfile
 from people.models import Person
+from tests.demo import import_demo
 from tests.factories import (
     make_event,
     make_issue,
@@ -137,7 +137,7 @@ class FreezeTests(TestCase):
 @export_settings
 class DemoFreezeTests(TestCase):
     def test_the_demo_is_loaded_frozen(self):
-        load_demo()
+        import_demo()
         issue = demo_issue()
         self.assertTrue(issue.is_frozen)
         self.assertEqual(issue.exports.count(), 3)

@@ -7,8 +7,8 @@ import tempfile
 from bs4 import BeautifulSoup, Comment
 from django.test import override_settings
 
-from issues.demo import content as demo
 from issues.models import Issue
+from tests.issues.importer import demo_expected as demo
 
 SITE_URL = "https://news.example.org"
 

@@ -5,7 +5,7 @@ from pathlib import Path
 from django.core.management import CommandError, call_command
 from django.test import TestCase
 
-from issues.demo import load_demo
+from tests.demo import import_demo
 from tests.factories import make_issue, make_item, make_publication, make_section
 from tests.issues.export.helpers import demo_issue, export_settings
 
@@ -20,7 +20,7 @@ def run(*args) -> str:
 class ExportCommandTests(TestCase):
     @classmethod
     def setUpTestData(cls):
-        load_demo()
+        import_demo()
         cls.issue = demo_issue()
 
     def setUp(self):

@@ -2,13 +2,12 @@ import re
 
 from django.test import TestCase
 
-from issues.demo import content as demo
-from issues.demo import load_demo
 from issues.editorial.sending import export_issue
 from issues.export.html import MAX_LINE, render_html
 from issues.export.snapshot import build_snapshot
 from issues.export.utm import with_utm
 from issues.models import MailerProfile
+from tests.demo import import_demo
 from tests.factories import (
     make_issue,
     make_item,
@@ -25,6 +24,7 @@ from tests.issues.export.helpers import (
     parse,
     visible_tree,
 )
+from tests.issues.importer import demo_expected as demo
 
 PROFILES = ("dynamics365", "mailchimp", "generic")
 
@@ -35,7 +35,7 @@ class ReferenceIssueHTMLTests(TestCase):
 
     @classmethod
     def setUpTestData(cls):
-        load_demo()
+        import_demo()
         cls.issue = demo_issue()
         cls.results = {
             slug: export_issue(

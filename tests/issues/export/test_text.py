@@ -3,12 +3,11 @@ import re
 
 from django.test import TestCase
 
-from issues.demo import content as demo
-from issues.demo import load_demo
 from issues.editorial.sending import export_issue
 from issues.export.snapshot import build_snapshot
 from issues.export.text import WIDTH, render_text
 from issues.models import MailerProfile
+from tests.demo import import_demo
 from tests.factories import (
     make_issue,
     make_item,
@@ -17,13 +16,14 @@ from tests.factories import (
     make_section,
 )
 from tests.issues.export.helpers import demo_issue, export_settings
+from tests.issues.importer import demo_expected as demo
 
 
 @export_settings
 class ReferencePlainTextTests(TestCase):
     @classmethod
     def setUpTestData(cls):
-        load_demo()
+        import_demo()
         issue = demo_issue()
         cls.texts = {
             slug: export_issue(

@@ -14,10 +14,10 @@ from django.core.management import CommandError
 from django.test import TestCase
 from django.urls import reverse
 
-from issues.demo import load_demo
 from issues.importer.services import import_newsletter
 from issues.models import Issue, Item, Publication
 from people.models import Person
+from tests.demo import import_demo
 from tests.factories import make_superuser
 from tests.issues.importer.test_command import REFERENCE, run, snapshot
 
@@ -149,7 +149,7 @@ class OneTransactionTests(TestCase):
 class DryRunSummaryTests(TestCase):
     @classmethod
     def setUpTestData(cls):
-        load_demo()
+        import_demo()
         Issue.objects.all().delete()
 
     def test_dry_run_says_what_it_would_create_change_and_leave(self):

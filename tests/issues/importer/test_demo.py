@@ -1,7 +1,7 @@
 """
-The demo content against the issue readers received (issues/demo/newsletter-2024-11.md),
-read here with a parser and a link decoder of the tests' own, and the loader's promise
-that loading again changes nothing.
+The demo issue as importing issues/demo/newsletter-2024-11.md stores it, against that
+file read here with a parser and a link decoder of the tests' own; and the import's
+promise that importing again changes nothing.
 """
 
 import dataclasses
@@ -10,21 +10,19 @@ import json
 import re
 from html.parser import HTMLParser
 from io import StringIO
-from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit, urlunsplit
 
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.test import TestCase
 from django.utils.text import slugify
 
-import issues.demo
 from events.models import Event
-from issues.demo import load_demo
-from issues.demo.loader import MODELS
+from issues.demo import NEWSLETTER
+from issues.importer.build import MODELS
+from issues.importer.services import import_newsletter
 from issues.models import Issue, Item, Publication, Section, SocialLink
 from people.models import Person, TeamMembership
-
-REFERENCE = Path(issues.demo.__file__).with_name("newsletter-2024-11.md")
+from tests.demo import PUBLICATION_SLUG, import_demo
 
 MAILER_HOST = "public-gbr.mkt.dynamics.com"
 FORBIDDEN_IN_URLS = (
@@ -144,56 +142,95 @@ class Reference:
         return [real_url(url) for _alt, url in IMAGE.findall(self.text)]
 
 
-def read_reference() -> Reference:  # noqa: C901
-    text = REFERENCE.read_text(encoding="utf-8")
-    reference = Reference(text=text)
-    blocks = [block.strip() for block in re.split(r"\n\s*\n", text) if block.strip()]
-    section = item = previous_image = None
-    after_heading = False
-    for block in blocks:
+def read_reference() -> Reference:
+    return ReferenceReader(NEWSLETTER.read_text(encoding="utf-8")).read()
+
+
+class ReferenceReader:
+    """The reference, block by block: a block is what blank lines set apart."""
+
+    def __init__(self, text: str):
+        self.reference = Reference(text=text)
+        self.section: ReferenceSection | None = None
+        self.item: ReferenceItem | None = None
+        self.previous_image: tuple[str, str] | None = None
+        self.after_heading = False
+
+    def read(self) -> Reference:
+        for block in re.split(r"\n\s*\n", self.reference.text):
+            if block.strip():
+                self.read_block(block.strip())
+        return self.reference
+
+    def read_block(self, block: str) -> None:
         lines = block.splitlines()
+        underline = setext_underline(lines)
         image = IMAGE.fullmatch(block)
-        link = LINK.fullmatch(block)
-        is_setext = len(lines) == 2 and re.fullmatch(r"=+|-+", lines[1].strip())
-        if is_setext and lines[1].startswith("="):
-            reference.name = lines[0].strip()
-            reference.banner = previous_image
-        elif is_setext and not lines[0].startswith("**"):
-            reference.issue_title = lines[0].strip()
-        elif is_setext:
-            section = ReferenceSection(title=lines[0].strip().strip("*").strip())
-            reference.sections.append(section)
-            item = None
-        elif block.startswith("### "):
-            item = ReferenceItem(
-                title=block[4:].strip().strip("*").strip(), image_above=previous_image
-            )
-            section.items.append(item)
+        if underline or block.startswith("### "):
+            self.heading(block, lines[0].strip(), underline)
         elif image:
-            if section and after_heading and not section.items:
-                section.image_below = (image[1], real_url(image[2]))
-        elif item and after_heading and BOLD_LINE.fullmatch(block):
-            item.bold_line = BOLD_LINE.fullmatch(block)[1]
-        elif item and link:
-            if item.cta is None:
-                item.cta = (link[1].strip(), real_url(link[2]))
-            else:
-                item = ReferenceItem(
-                    title=link[1].strip(), cta=(link[1].strip(), real_url(link[2]))
-                )
-                section.items.append(item)
-        elif section and all(line.startswith("- ") for line in lines):
-            section.list_lines += [line[1:].strip() for line in lines]
-        elif item:
-            item.paragraphs.append(block)
-        elif section is None:
-            reference.intro_paragraphs.append(block)
+            if self.section and self.after_heading and not self.section.items:
+                self.section.image_below = (image[1], real_url(image[2]))
+        elif self.item:
+            self.in_item(block, lines)
+        elif self.section:
+            self.in_section(block, lines)
         else:
-            section.paragraphs.append(block)
-            section.link_targets += link_targets_in(block)
-        previous_image = (image[1], real_url(image[2])) if image else None
-        after_heading = bool(is_setext or block.startswith("### "))
-    return reference
+            self.reference.intro_paragraphs.append(block)
+        self.previous_image = (image[1], real_url(image[2])) if image else None
+        self.after_heading = bool(underline or block.startswith("### "))
+
+    def heading(self, block: str, first_line: str, underline: str) -> None:
+        if underline == "=":
+            self.reference.name = first_line
+            self.reference.banner = self.previous_image
+        elif underline and not first_line.startswith("**"):
+            self.reference.issue_title = first_line
+        elif underline:
+            self.section = ReferenceSection(title=first_line.strip("*").strip())
+            self.reference.sections.append(self.section)
+            self.item = None
+        else:
+            self.item = ReferenceItem(
+                title=block[4:].strip().strip("*").strip(),
+                image_above=self.previous_image,
+            )
+            self.section.items.append(self.item)
+
+    def in_item(self, block: str, lines: list[str]) -> None:
+        link = LINK.fullmatch(block)
+        if self.after_heading and BOLD_LINE.fullmatch(block):
+            self.item.bold_line = BOLD_LINE.fullmatch(block)[1]
+        elif link and self.item.cta is None:
+            self.item.cta = (link[1].strip(), real_url(link[2]))
+        elif link:
+            # A further link alone is an item of its own.
+            self.item = ReferenceItem(
+                title=link[1].strip(), cta=(link[1].strip(), real_url(link[2]))
+            )
+            self.section.items.append(self.item)
+        elif is_list(lines):
+            self.section.list_lines += [line[1:].strip() for line in lines]
+        else:
+            self.item.paragraphs.append(block)
+
+    def in_section(self, block: str, lines: list[str]) -> None:
+        if is_list(lines):
+            self.section.list_lines += [line[1:].strip() for line in lines]
+        else:
+            self.section.paragraphs.append(block)
+            self.section.link_targets += link_targets_in(block)
+
+
+def setext_underline(lines: list[str]) -> str:
+    """“=” under a level-1 heading, “-” under a level-2 one, else nothing."""
+    if len(lines) == 2 and re.fullmatch(r"=+|-+", lines[1].strip()):
+        return "=" if lines[1].startswith("=") else "-"
+    return ""
+
+
+def is_list(lines: list[str]) -> bool:
+    return all(line.startswith("- ") for line in lines)
 
 
 class RichText(HTMLParser):
@@ -265,7 +302,7 @@ class DemoContentTests(TestCase):
     @classmethod
     def setUpTestData(cls):
         cls.reference = read_reference()
-        load_demo()
+        import_demo()
         cls.publication = Publication.objects.get(name=cls.reference.name)
         cls.issue = cls.publication.issues.get()
 
@@ -593,75 +630,98 @@ class DemoContentTests(TestCase):
         self.assertEqual(self.issue.slug, f"{self.issue.year}-{self.issue.month:02d}")
 
 
-class LoadDemoTests(TestCase):
-    def test_first_load_creates_everything(self):
-        """The first load creates every row and reports nothing updated."""
-        result = load_demo()
-        self.assertTrue(result.changed)
-        self.assertEqual(+result.updated, {})
-        for model in MODELS:
-            self.assertEqual(result.created[model], model._default_manager.count())
-
-    def test_loading_twice_changes_nothing(self):
-        """A second load creates nothing, saves nothing and says so."""
-        first = load_demo()
-        before = snapshot()
-        second = load_demo()
-        self.assertEqual(snapshot(), before)
-        self.assertFalse(second.changed)
-        self.assertEqual(+second.created, {})
-        self.assertEqual(+second.updated, {})
-        self.assertEqual(second.unchanged, first.created)
-
-    def test_loading_restores_a_changed_row(self):
-        """A demo row edited since is put back, and only it is counted as updated."""
-        load_demo()
-        item = Item.objects.exclude(body="").first()
-        original = item.body
-        Item.objects.filter(pk=item.pk).update(body="<p>Edited.</p>")
-        TeamMembership.objects.filter(position=1).update(role="Someone else")
-        result = load_demo()
-        item.refresh_from_db()
-        self.assertEqual(item.body, original)
-        self.assertEqual(+result.updated, {Item: 1, TeamMembership: 1})
-        self.assertEqual(+result.created, {})
-        self.assertRegex(
-            result.summary(),
-            r"^Demo content: updated 1 item, 1 team membership; \d+ other rows as "
-            r"before\.$",
+class DemoImportTests(TestCase):
+    def import_reference(self):
+        return import_newsletter(
+            source=NEWSLETTER.read_bytes(), publication_slug=PUBLICATION_SLUG
         )
+
+    def test_first_import_creates_everything(self):
+        """The first import creates every row, finds none there, and freezes it."""
+        result = self.import_reference()
+        for model in MODELS:
+            with self.subTest(model=model.__name__):
+                self.assertGreater(result.changes.created[model], 0)
+                self.assertEqual(
+                    result.changes.created[model], model._default_manager.count()
+                )
+        self.assertEqual(+result.changes.unchanged, {})
+        self.assertEqual(result.issue.status, Issue.Status.SENT)
+        self.assertTrue(result.issue.is_frozen)
+
+    def test_importing_twice_changes_nothing(self):
+        """A second import creates nothing, saves nothing and says so."""
+        self.import_reference()
+        before = snapshot()
+        second = self.import_reference()
+        self.assertEqual(snapshot(), before)
+        self.assertTrue(second.already_imported)
+        self.assertEqual(+second.changes.created, {})
+        self.assertEqual(
+            second.summary(), [f"{second.title}: already imported; nothing changed."]
+        )
+
+    def test_importing_again_keeps_what_editors_changed(self):
+        """
+        The issue imported again into the demo's publication: only the issue and its
+        items are new; what an editor changed in the rest stays as they left it.
+        """
+        first = self.import_reference()
+        Publication.objects.update(intro="<p>Edited.</p>")
+        TeamMembership.objects.filter(position=1).update(role="Someone else")
+        Issue.objects.all().delete()
+        result = self.import_reference()
+        self.assertEqual(Publication.objects.get().intro, "<p>Edited.</p>")
+        self.assertEqual(TeamMembership.objects.get(position=1).role, "Someone else")
+        self.assertEqual(
+            +result.changes.created, {Issue: 1, Item: Item.objects.count()}
+        )
+        self.assertEqual(
+            result.changes.unchanged,
+            {
+                model: count
+                for model, count in first.changes.created.items()
+                if model not in (Issue, Item)
+            },
+        )
+        self.assertIn("  changed: nothing", result.summary())
 
     def test_command_reports_what_it_did(self):
         """The command says what it created, then that a second run changed nothing."""
         reference = read_reference()
         out = StringIO()
-        call_command("load_demo", stdout=out)
+        call_command(
+            "import_newsletter", NEWSLETTER, publication=PUBLICATION_SLUG, stdout=out
+        )
         first = out.getvalue()
         section_count = len(reference.sections) - 1
         item_count = sum(len(s.items) for s in reference.sections)
         people_count = sum(len(s.list_lines) for s in reference.sections)
-        self.assertIn("Demo content: created 1 publication,", first)
+        self.assertIn("  created: 1 publication,", first)
         self.assertIn(f" {section_count} sections,", first)
         self.assertIn(f" {item_count} items,", first)
         self.assertIn(f" {people_count} people,", first)
         out = StringIO()
-        call_command("load_demo", stdout=out, restore=True)
+        call_command(
+            "import_newsletter", NEWSLETTER, publication=PUBLICATION_SLUG, stdout=out
+        )
         self.assertEqual(
-            out.getvalue().strip(), "Demo content already loaded; nothing changed."
+            out.getvalue().strip(),
+            f"{reference.name} – {reference.issue_title}: already imported; nothing "
+            "changed.",
         )
 
-    def test_command_leaves_edited_demo_content_alone(self):
-        """Starting again keeps an editor's changes; only --restore undoes them."""
-        call_command("load_demo", stdout=StringIO())
+    def test_command_leaves_the_edited_demo_issue_alone(self):
+        """Importing the file again never overwrites an editor's change to the issue."""
+        import_demo()
         item = Item.objects.exclude(body="").first()
-        original = item.body
         Item.objects.filter(pk=item.pk).update(body="<p>Edited.</p>")
-        out = StringIO()
-        call_command("load_demo", stdout=out)
+        with self.assertRaisesMessage(CommandError, "is already Sent and differs"):
+            call_command(
+                "import_newsletter",
+                NEWSLETTER,
+                publication=PUBLICATION_SLUG,
+                stdout=StringIO(),
+            )
         item.refresh_from_db()
         self.assertEqual(item.body, "<p>Edited.</p>")
-        self.assertIn("left as it is", out.getvalue())
-        self.assertIn("load_demo --restore", out.getvalue())
-        call_command("load_demo", stdout=StringIO(), restore=True)
-        item.refresh_from_db()
-        self.assertEqual(item.body, original)

@@ -4,13 +4,11 @@ reason (UnreadableNewsletter, ImportRefused); it never fails in any other way, a
 refused file leaves the database as it was.
 """
 
-from pathlib import Path
-
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.django import TestCase
 
-import issues.demo
+from issues.demo import NEWSLETTER
 from issues.importer.services import (
     ImportRefused,
     UnreadableNewsletter,
@@ -18,9 +16,7 @@ from issues.importer.services import (
 )
 from issues.models import Issue, Publication
 
-REFERENCE = (
-    Path(issues.demo.__file__).with_name("newsletter-2024-11.md").read_text()
-).splitlines(keepends=True)
+REFERENCE = NEWSLETTER.read_text().splitlines(keepends=True)
 
 FUZZ_SETTINGS = settings(
     max_examples=15,

@@ -15,11 +15,11 @@ import zoneinfo
 from django.test import TestCase
 
 from events.models import Event
-from issues.demo import content, load_demo
 from issues.editorial.sending import export_issue, mark_sent
 from issues.importer.build import read_content
 from issues.importer.services import import_newsletter
 from issues.models import Issue, MailerProfile, Section, SocialLink
+from tests.demo import import_demo
 from tests.factories import (
     make_event,
     make_issue,
@@ -32,6 +32,7 @@ from tests.factories import (
     make_team,
 )
 from tests.issues.export.helpers import demo_issue, export_settings
+from tests.issues.importer import demo_expected
 from tests.issues.importer.test_command import delete_everything
 
 LONDON = zoneinfo.ZoneInfo("Europe/London")
@@ -125,17 +126,17 @@ class RoundTripAssertions:
 class DemoRoundTripTests(RoundTripAssertions, TestCase):
     @classmethod
     def setUpTestData(cls):
-        load_demo()
+        import_demo()
 
     def expected(self, profile_slug: str):
-        publication, issue = content.PUBLICATION, content.ISSUE
+        publication, issue = demo_expected.PUBLICATION, demo_expected.ISSUE
         if profile_slug in NO_POSTAL_ADDRESS:
             publication = dataclasses.replace(publication, postal_address="")
         return publication, dataclasses.replace(issue, sent_at=DEMO_SENT_AT)
 
     def assertRoundTrip(self, profile_slug: str):
         result, issue = export_and_import(
-            demo_issue(), profile_slug, content.PUBLICATION.slug
+            demo_issue(), profile_slug, demo_expected.PUBLICATION.slug
         )
         publication, issue_content = read_content(issue)
         expected_publication, expected_issue = self.expected(profile_slug)
@@ -159,7 +160,9 @@ class DemoRoundTripTests(RoundTripAssertions, TestCase):
 
     def test_import_says_the_time_is_not_in_the_email(self):
         """The summary says the day came from the e-mail and the hour did not."""
-        result, _ = export_and_import(demo_issue(), "generic", content.PUBLICATION.slug)
+        result, _ = export_and_import(
+            demo_issue(), "generic", demo_expected.PUBLICATION.slug
+        )
         self.assertIn(
             "  the file does not say at what time it was sent: recorded as sent on "
             "18 November 2024 at 09:00",
@@ -171,9 +174,9 @@ class DemoRoundTripTests(RoundTripAssertions, TestCase):
         profile = MailerProfile.objects.get(slug="dynamics365")
         html = export_issue(issue=demo_issue(), profile=profile).html
         delete_everything()
-        import_newsletter(source=html, publication_slug=content.PUBLICATION.slug)
+        import_newsletter(source=html, publication_slug=demo_expected.PUBLICATION.slug)
         again = import_newsletter(
-            source=html, publication_slug=content.PUBLICATION.slug
+            source=html, publication_slug=demo_expected.PUBLICATION.slug
         )
         self.assertTrue(again.already_imported)
         self.assertIn("already imported; nothing changed", again.summary()[0])

@@ -8,12 +8,12 @@ from django.test import RequestFactory, TestCase, override_settings
 from django.urls import reverse
 
 from events.models import Event
-from issues.demo import load_demo
 from issues.editorial.sending import content_checksum, mark_sent
 from issues.export.snapshot import build_snapshot
 from issues.models import Issue, Item, MailerProfile, Section, SocialLink
 from issues.public.issue_page import render_issue_page
 from newsroom.core.site import absolute_url
+from tests.demo import import_demo
 from tests.factories import (
     make_deadline,
     make_event,
@@ -668,7 +668,7 @@ class CachedIssuePageMiddlewareTests(TestCase):
 class DemoIssuePageTests(TestCase):
     @classmethod
     def setUpTestData(cls):
-        load_demo()
+        import_demo()
         cls.issue = Issue.objects.select_related("publication").get(
             publication__slug="turing-roche", slug="2024-11"
         )

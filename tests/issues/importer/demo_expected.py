@@ -1,9 +1,8 @@
 """
 The November 2024 issue of “The Turing-Roche Strategic Partnership” newsletter as
-structured content. ``load_demo`` puts it in the database; an importer reading
-``newsletter-2024-11.md`` (beside this module: the same issue as readers received it,
-converted to Markdown) must arrive at exactly this. These are the rules that lead from
-one to the other.
+structured content: what importing issues/demo/newsletter-2024-11.md (the same issue
+as readers received it, converted to Markdown) must give, written out by hand. These
+are the rules that lead from one to the other.
 
 Links
     Every link in the source is wrapped twice. The outer wrapper is Outlook's safe links
