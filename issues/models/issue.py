@@ -65,7 +65,7 @@ class Issue(models.Model):
         null=True,
         blank=True,
         editable=False,
-        help_text="The issue as readers received it; see issues/export/content.py.",
+        help_text="The issue as readers received it; see issues/export/snapshot.py.",
     )
     frozen_content_sha256 = models.CharField(max_length=64, blank=True, editable=False)
     frozen_at = models.DateTimeField(null=True, blank=True, editable=False)

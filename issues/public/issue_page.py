@@ -1,6 +1,6 @@
 """
 The public page of an issue: the web version of the e-mail, rendered from the issue's
-snapshot (``issues/export/content.py``), never from the models.
+snapshot (``issues/export/snapshot.py``), never from the models.
 
 A sent issue is shown from its frozen content, so the page is what readers received,
 whatever has been edited since. Its address is looked up once (one query, the issue
