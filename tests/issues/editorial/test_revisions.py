@@ -4,11 +4,13 @@ from django.urls import reverse
 from issues.editorial.revisions import (
     RevisionError,
     compare,
+    issue_edited,
     record_revision,
     restore_revision,
     word_changes,
 )
-from issues.models import Issue, IssueRevision, Item
+from issues.editorial.workflow import EDITED_AFTER_APPROVAL, WorkflowError
+from issues.models import Issue, IssueRevision, IssueTransition, Item
 from tests.factories import (
     make_event,
     make_issue,
@@ -94,6 +96,55 @@ class RevisionsOnSaveTests(TestCase):
         revision = issue.revisions.get()
         self.assertEqual(revision.note, "Item “Call, extended” saved")
         self.assertEqual(revision.content["items"][0]["title"], "Call, extended")
+
+
+class IssueEditedTests(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        cls.user = make_superuser("alice")
+        cls.publication = make_publication()
+        cls.section = make_section(cls.publication, title="News")
+
+    def make_issue(self, status: str) -> Issue:
+        issue = make_issue(self.publication, month=12, status=status)
+        make_item(issue, self.section, title="Call")
+        return issue
+
+    def test_an_edit_of_an_approved_issue_returns_it_to_draft_with_a_revision(self):
+        """One change, one step back to Draft and one revision, with the note."""
+        issue = self.make_issue(Status.APPROVED)
+        revision = issue_edited(issue=issue, user=self.user, note="Intro rewritten")
+        issue.refresh_from_db()
+        self.assertEqual(issue.status, Status.DRAFT)
+        transition = issue.transitions.get()
+        self.assertEqual(
+            (transition.from_status, transition.to_status, transition.comment),
+            (Status.APPROVED, Status.DRAFT, EDITED_AFTER_APPROVAL),
+        )
+        self.assertEqual(issue.revisions.get(), revision)
+        self.assertEqual(
+            (revision.number, revision.by, revision.note),
+            (1, self.user, "Intro rewritten"),
+        )
+        self.assertEqual(revision.content["items"][0]["title"], "Call")
+
+    def test_an_edit_of_a_draft_or_an_issue_in_review_keeps_its_status(self):
+        for status in (Status.DRAFT, Status.IN_REVIEW):
+            with self.subTest(status=status):
+                issue = self.make_issue(status)
+                issue_edited(issue=issue, user=self.user)
+                issue.refresh_from_db()
+                self.assertEqual(issue.status, status)
+                self.assertFalse(issue.transitions.exists())
+                self.assertEqual(issue.revisions.count(), 1)
+                issue.delete()
+
+    def test_an_edit_of_a_sent_issue_is_refused_and_nothing_is_kept(self):
+        issue = self.make_issue(Status.SENT)
+        with self.assertRaisesMessage(WorkflowError, "Publish an erratum instead."):
+            issue_edited(issue=issue, user=self.user)
+        self.assertFalse(issue.revisions.exists())
+        self.assertFalse(IssueTransition.objects.exists())
 
 
 class CompareTests(TestCase):
