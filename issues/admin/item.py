@@ -191,6 +191,18 @@ class ItemAdmin(VersionedChangeFormMixin, AutocompleteAdminMixin, admin.ModelAdm
         super().delete_model(request, obj)
         self.issues_edited(request, {obj.issue_id}, f"Item “{obj.title}” deleted")
 
+    def delete_queryset(self, request, queryset):
+        # An inbox item is no edit; items of one issue are one edit of it.
+        placed = queryset.filter(issue__isnull=False).in_order()
+        titles = {}
+        for issue_id, title in placed.values_list("issue", "title"):
+            titles.setdefault(issue_id, []).append(title)
+        super().delete_queryset(request, queryset)
+        for issue in Issue.objects.filter(pk__in=titles):
+            revisions.issue_edited(
+                issue=issue, user=request.user, note=_deleted(titles[issue.pk])
+            )
+
     def issues_edited(self, request, issue_ids: set, note: str) -> None:
         for issue in Issue.objects.filter(pk__in=issue_ids - {None}):
             revisions.issue_edited(issue=issue, user=request.user, note=note)
@@ -203,3 +215,10 @@ class ItemAdmin(VersionedChangeFormMixin, AutocompleteAdminMixin, admin.ModelAdm
     @admin.display(description="issue", ordering="issue")
     def issue_or_inbox(self, item):
         return item.issue or "Inbox"
+
+
+def _deleted(titles: list[str]) -> str:
+    """The revision's note for items deleted together from the item list."""
+    if len(titles) == 1:
+        return f"Item “{titles[0]}” deleted"
+    return f"Items {', '.join(f'“{title}”' for title in titles)} deleted"

@@ -241,6 +241,21 @@ class EveryEditTests(TestCase):
         )
         self.assert_one_edit(response, "Restored revision 1")
 
+    def test_deleting_items_from_the_item_list(self):
+        """Several items of the issue deleted at once are one edit of it."""
+        other = make_item(self.issue, self.news, title="Talk")
+        waiting = make_item(title="Waiting")
+        response = self.post(
+            reverse("admin:issues_item_changelist"),
+            {
+                "action": "delete_selected",
+                "_selected_action": [self.item.pk, other.pk, waiting.pk],
+                "post": "yes",
+            },
+        )
+        self.assert_one_edit(response, "Items “Call”, “Talk” deleted")
+        self.assertFalse(Item.objects.exists())
+
     def test_moving_an_item_to_another_issue_is_an_edit_of_both(self):
         other = make_issue(self.publication, month=11)
         response = self.post(
