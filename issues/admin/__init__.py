@@ -1,3 +1,10 @@
 """The issues app's admin: importing this package registers every model admin."""
 
-from issues.admin import errata, issue, suggestions  # noqa: F401 (registers them)
+from issues.admin import (  # noqa: F401 (registers them)
+    errata,
+    issue,
+    item,
+    mailer,
+    publication,
+    suggestions,
+)

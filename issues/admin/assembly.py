@@ -1,26 +1,27 @@
 """
-Assembling an issue in the admin: its items kept in order on its page, and the pages
-“Add upcoming events” and “Add from inbox” behind the buttons above it.
+Assembling an issue in the admin: which items moved on its page (to be renumbered),
+and the pages “Add upcoming events” and “Add from inbox” behind the buttons above it.
 """
 
 from django import forms
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.db.models import Q
-from django.shortcuts import get_object_or_404, redirect
-from django.template.response import TemplateResponse
-from django.urls import path, reverse
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.functional import cached_property
 
 from events.models import Event
+from issues.admin.views import IssueAdminView
 from issues.editorial.assembly import (
     Added,
     AssemblyError,
+    EventOffer,
+    EventWindow,
     add_events,
     event_window,
     guess_events_section,
     item_sections,
     place_inbox_items,
-    renumber_positions,
     titles,
     upcoming_events,
 )
@@ -111,204 +112,180 @@ def plural(count: int, singular: str, several: str) -> str:
     return f"{count} {singular if count == 1 else several}"
 
 
-class IssueAssemblyAdminMixin:
-    """
-    For IssueAdmin: positions renumbered 1, 2, 3… per section on every save, the
-    drag-and-drop script on the issue's page, and the pages that add events and inbox
-    items in one click.
-    """
+def moved_items(formsets) -> set[int]:
+    """The items of the issue's page given another position or section."""
+    return {
+        item_form.instance.pk
+        for formset in formsets
+        if formset.model is Item
+        for item_form in formset.forms
+        if item_form.instance.pk
+        and {"position", "section"} & set(item_form.changed_data)
+    }
 
-    @property
-    def media(self):
-        return super().media + forms.Media(
-            js=["issues/assembly.js"],
-            css={"all": ["issues/assembly.css", "issues/admin.css"]},
-        )
 
-    def get_urls(self):
-        view = self.admin_site.admin_view
-        return [
-            path(
-                "<int:issue_id>/add-events/",
-                view(self.add_events_view),
-                name="issues_issue_add_events",
-            ),
-            path(
-                "<int:issue_id>/add-from-inbox/",
-                view(self.add_from_inbox_view),
-                name="issues_issue_add_from_inbox",
-            ),
-            *super().get_urls(),
-        ]
+class AssemblyView(IssueAdminView):
+    """A page that adds items to the issue, behind a button above its page."""
 
-    def save_related(self, request, form, formsets, change):
-        super().save_related(request, form, formsets, change)
-        moved = {
-            item_form.instance.pk
-            for formset in formsets
-            if formset.model is Item
-            for item_form in formset.forms
-            if item_form.instance.pk
-            and {"position", "section"} & set(item_form.changed_data)
-        }
-        renumber_positions(issue=form.instance, moved=moved)
-
-    def _issue_to_assemble(self, request, issue_id: int) -> Issue:
-        issue = get_object_or_404(
-            Issue.objects.select_related("publication"), pk=issue_id
-        )
+    def has_permission(self) -> bool:
         # No one may change a sent issue, but whoever may change issues is told why
-        # (``_refuse_if_sent``) rather than refused outright.
-        if issue.is_sent and self.has_change_permission(request):
-            return issue
-        if not self.has_change_permission(request, issue):
-            raise PermissionDenied
-        return issue
+        # (``refuse_if_sent``) rather than refused outright.
+        if self.issue.is_sent and self.model_admin.has_change_permission(self.request):
+            return True
+        return self.model_admin.has_change_permission(self.request, self.issue)
 
-    def _page(self, request, issue: Issue, template: str, title: str, **context):
-        return TemplateResponse(
-            request,
-            f"admin/issues/issue/{template}",
-            {
-                **self.admin_site.each_context(request),
-                "opts": self.opts,
-                "title": title,
-                "subtitle": str(issue),
-                "issue": issue,
-                "original": issue,
-                "change_url": reverse("admin:issues_issue_change", args=[issue.pk]),
-                **context,
-            },
-        )
-
-    def _refuse_if_sent(self, request, issue: Issue):
-        if not issue.is_sent:
+    def refuse_if_sent(self):
+        if not self.issue.is_sent:
             return None
         messages.error(
-            request,
+            self.request,
             "This issue has been sent; what readers received cannot change. Add "
             "events and inbox items to the next issue instead.",
         )
-        return redirect("admin:issues_issue_change", issue.pk)
+        return redirect("admin:issues_issue_change", self.issue.pk)
 
-    def add_events_view(self, request, issue_id: int):
-        issue = self._issue_to_assemble(request, issue_id)
-        if refused := self._refuse_if_sent(request, issue):
-            return refused
-        window = event_window(issue)
-        offers = upcoming_events(issue, window)
-        sections = item_sections(issue)
-        if request.method == "POST":
-            form = AddEventsForm(request.POST, sections=sections)
-            if form.is_valid():
-                section = form.cleaned_data["section"]
-                try:
-                    added = add_events(
-                        issue=issue,
-                        events=form.cleaned_data["events"].order_by(
-                            "start_date", "start_time", "title", "pk"
-                        ),
-                        section=section,
-                        user=request.user,
-                    )
-                except AssemblyError as error:
-                    form.add_error(None, str(error))
-                else:
-                    count = len(added.items)
-                    return self._report(
-                        request,
-                        issue,
-                        added,
-                        done=f"Added {plural(count, 'event', 'events')} to “{section}”",
-                        skipped=(
-                            f"{plural(added.skipped, 'was', 'were')} already in this "
-                            "issue."
-                        ),
-                        nothing="Nothing added: the events you chose are already in "
-                        "this issue.",
-                    )
-        else:
-            guess = guess_events_section(sections)
-            form = AddEventsForm(
-                initial={
-                    "events": [offer.event.pk for offer in offers],
-                    "section": guess.pk if guess else None,
-                },
-                sections=sections,
-            )
-        chosen = {str(pk) for pk in form["events"].value() or []}
-        return self._page(
-            request,
-            issue,
-            "add_events.html",
-            "Add upcoming events",
-            form=form,
-            window=window,
-            offers=[(offer, str(offer.event.pk) in chosen) for offer in offers],
+    def render(self, **context):
+        return super().render(
+            subtitle=str(self.issue),
+            change_url=reverse("admin:issues_issue_change", args=[self.issue.pk]),
+            **context,
         )
 
-    def add_from_inbox_view(self, request, issue_id: int):
-        issue = self._issue_to_assemble(request, issue_id)
-        if refused := self._refuse_if_sent(request, issue):
-            return refused
-        items = inbox_items_for(issue)
-        if request.method == "POST":
-            posted = {
-                key.removeprefix("place_")
-                for key in request.POST
-                if key.startswith("place_")
-            }
-            if posted and not posted & {str(item.pk) for item in items}:
-                # A second click, or another editor was quicker.
-                messages.warning(
-                    request,
-                    "Nothing added: the items you chose were placed in an issue "
-                    "meanwhile.",
-                )
-                return redirect("admin:issues_issue_change", issue.pk)
-        sections = item_sections(issue)
-        form = InboxPlacementForm(
-            request.POST if request.method == "POST" else None,
-            items=items,
-            sections=sections,
-        )
-        if request.method == "POST" and items and form.is_valid():
-            try:
-                added = place_inbox_items(
-                    issue=issue, placements=form.placements(), user=request.user
-                )
-            except AssemblyError as error:
-                form.add_error(None, str(error))
-            else:
-                count = len(added.items)
-                return self._report(
-                    request,
-                    issue,
-                    added,
-                    done=f"Placed {plural(count, 'inbox item', 'inbox items')} at the "
-                    "end of their sections",
-                    skipped=(
-                        f"{plural(added.skipped, 'was', 'were')} placed in an issue "
-                        "meanwhile and left there."
-                    ),
-                    nothing="Nothing added: the items you chose were placed in an "
-                    "issue meanwhile.",
-                )
-        return self._page(
-            request,
-            issue,
-            "add_from_inbox.html",
-            "Add from inbox",
-            form=form,
-            inbox_url=reverse("admin:issues_item_changelist") + "?placement=inbox",
-        )
-
-    def _report(self, request, issue: Issue, added: Added, *, done, skipped, nothing):
+    def report(self, added: Added, *, done: str, skipped: str, nothing: str):
         if added.items:
             message = f"{done}: {titles(added.items)}."
             if added.skipped:
                 message += f" {skipped}"
-            messages.success(request, message)
+            messages.success(self.request, message)
         else:
-            messages.warning(request, nothing)
-        return redirect("admin:issues_issue_change", issue.pk)
+            messages.warning(self.request, nothing)
+        return redirect("admin:issues_issue_change", self.issue.pk)
+
+
+class AddEventsView(AssemblyView):
+    """“Add upcoming events”: the events of the issue's window, ticked to add."""
+
+    template_name = "admin/issues/issue/add_events.html"
+
+    @cached_property
+    def window(self) -> EventWindow:
+        return event_window(self.issue)
+
+    @cached_property
+    def offers(self) -> list[EventOffer]:
+        return upcoming_events(self.issue, self.window)
+
+    @cached_property
+    def sections(self) -> list[Section]:
+        return item_sections(self.issue)
+
+    def get(self, request, issue_id: int):
+        if refused := self.refuse_if_sent():
+            return refused
+        offers = self.offers
+        guess = guess_events_section(self.sections)
+        form = AddEventsForm(
+            initial={
+                "events": [offer.event.pk for offer in offers],
+                "section": guess.pk if guess else None,
+            },
+            sections=self.sections,
+        )
+        return self.page(form)
+
+    def post(self, request, issue_id: int):
+        if refused := self.refuse_if_sent():
+            return refused
+        form = AddEventsForm(request.POST, sections=self.sections)
+        if not form.is_valid():
+            return self.page(form)
+        section = form.cleaned_data["section"]
+        try:
+            added = add_events(
+                issue=self.issue,
+                events=form.cleaned_data["events"].order_by(
+                    "start_date", "start_time", "title", "pk"
+                ),
+                section=section,
+                user=request.user,
+            )
+        except AssemblyError as error:
+            form.add_error(None, str(error))
+            return self.page(form)
+        count = len(added.items)
+        return self.report(
+            added,
+            done=f"Added {plural(count, 'event', 'events')} to “{section}”",
+            skipped=f"{plural(added.skipped, 'was', 'were')} already in this issue.",
+            nothing="Nothing added: the events you chose are already in this issue.",
+        )
+
+    def page(self, form: AddEventsForm):
+        chosen = {str(pk) for pk in form["events"].value() or []}
+        return self.render(
+            title="Add upcoming events",
+            form=form,
+            window=self.window,
+            offers=[(offer, str(offer.event.pk) in chosen) for offer in self.offers],
+        )
+
+
+class AddFromInboxView(AssemblyView):
+    """“Add from inbox”: the items waiting in the inbox, each placed in a section."""
+
+    template_name = "admin/issues/issue/add_from_inbox.html"
+
+    def get(self, request, issue_id: int):
+        if refused := self.refuse_if_sent():
+            return refused
+        items = inbox_items_for(self.issue)
+        form = InboxPlacementForm(items=items, sections=item_sections(self.issue))
+        return self.page(form)
+
+    def post(self, request, issue_id: int):
+        if refused := self.refuse_if_sent():
+            return refused
+        items = inbox_items_for(self.issue)
+        posted = {
+            key.removeprefix("place_")
+            for key in request.POST
+            if key.startswith("place_")
+        }
+        if posted and not posted & {str(item.pk) for item in items}:
+            # A second click, or another editor was quicker.
+            messages.warning(
+                request,
+                "Nothing added: the items you chose were placed in an issue meanwhile.",
+            )
+            return redirect("admin:issues_issue_change", self.issue.pk)
+        form = InboxPlacementForm(
+            request.POST, items=items, sections=item_sections(self.issue)
+        )
+        if not items or not form.is_valid():
+            return self.page(form)
+        try:
+            added = place_inbox_items(
+                issue=self.issue, placements=form.placements(), user=request.user
+            )
+        except AssemblyError as error:
+            form.add_error(None, str(error))
+            return self.page(form)
+        count = len(added.items)
+        return self.report(
+            added,
+            done=f"Placed {plural(count, 'inbox item', 'inbox items')} at the end "
+            "of their sections",
+            skipped=(
+                f"{plural(added.skipped, 'was', 'were')} placed in an issue "
+                "meanwhile and left there."
+            ),
+            nothing="Nothing added: the items you chose were placed in an issue "
+            "meanwhile.",
+        )
+
+    def page(self, form: InboxPlacementForm):
+        return self.render(
+            title="Add from inbox",
+            form=form,
+            inbox_url=reverse("admin:issues_item_changelist") + "?placement=inbox",
+        )

@@ -7,15 +7,15 @@ from html import unescape
 
 from django import forms
 from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied
-from django.shortcuts import get_object_or_404, redirect
-from django.template.response import TemplateResponse
-from django.urls import path, reverse
+from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.html import strip_tags
 from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
 
+from issues.admin.views import IssueAdminView
 from issues.editorial.errata import (
     ERRATUM_MAX_LENGTH,
     not_sent_message,
@@ -69,44 +69,42 @@ def plain_text(html: str) -> str:
     return unescape(strip_tags(html)).strip()
 
 
-class IssueErrataAdminMixin:
-    """For IssueAdmin: the Errata page behind the button of a sent issue."""
+def errata_context(request, issue: Issue) -> dict:
+    """For a sent issue's page: whether its button publishes, or only lists, errata."""
+    if not issue.is_sent:
+        return {}
+    return {"can_publish_erratum": request.user.has_perm(PUBLISH_PERMISSION)}
 
-    def get_urls(self):
-        return [
-            path(
-                "<int:issue_id>/errata/",
-                self.admin_site.admin_view(self.errata_view),
-                name="issues_issue_errata",
-            ),
-            *super().get_urls(),
-        ]
 
-    def render_change_form(self, request, context, add=False, change=False, **kw):
-        issue = kw.get("obj")
-        if issue is not None and issue.is_sent:
-            context["can_publish_erratum"] = request.user.has_perm(PUBLISH_PERMISSION)
-        return super().render_change_form(request, context, add, change, **kw)
+class ErrataView(IssueAdminView):
+    """
+    The Errata page behind the button of a sent issue: its errata for everyone, and
+    the form that publishes one for those allowed to.
+    """
 
-    def errata_view(self, request, issue_id: int):
-        issue = get_object_or_404(
-            Issue.objects.select_related("publication").defer("frozen_content"),
-            pk=issue_id,
+    queryset = Issue.objects.select_related("publication").defer("frozen_content")
+    template_name = "admin/issues/issue/errata.html"
+
+    def has_permission(self) -> bool:
+        publishing = self.request.method == "POST"
+        return super().has_permission() and (
+            not publishing or self.request.user.has_perm(PUBLISH_PERMISSION)
         )
-        if not self.has_view_permission(request, issue):
-            raise PermissionDenied
-        can_publish = issue.is_sent and request.user.has_perm(PUBLISH_PERMISSION)
-        posted = request.method == "POST"
-        if posted and not request.user.has_perm(PUBLISH_PERMISSION):
-            raise PermissionDenied
-        if posted and not issue.is_sent:
+
+    @cached_property
+    def can_publish(self) -> bool:
+        return self.issue.is_sent and self.request.user.has_perm(PUBLISH_PERMISSION)
+
+    def get(self, request, issue_id: int):
+        return self.page(ErratumForm(items=self.items()))
+
+    def post(self, request, issue_id: int):
+        issue = self.issue
+        if not issue.is_sent:
             messages.error(request, not_sent_message(issue))
             return redirect("admin:issues_issue_change", issue.pk)
-        items = list(
-            issue.items.select_related("section").in_order() if can_publish else []
-        )
-        form = ErratumForm(request.POST if posted else None, items=items)
-        if posted and form.is_valid():
+        form = ErratumForm(request.POST, items=self.items())
+        if form.is_valid():
             try:
                 erratum = publish_erratum(
                     issue=issue,
@@ -125,21 +123,21 @@ class IssueErrataAdminMixin:
                     "on the issue's page now. The e-mails stay as they were sent.",
                 )
                 return redirect("admin:issues_issue_change", issue.pk)
-        errata = list(issue.errata.in_order().select_related("item", "published_by"))
-        return TemplateResponse(
-            request,
-            "admin/issues/issue/errata.html",
-            {
-                **self.admin_site.each_context(request),
-                "opts": self.opts,
-                "title": "Errata",
-                "subtitle": str(issue),
-                "issue": issue,
-                "original": issue,
-                "errata": errata,
-                "form": form if can_publish else None,
-                "change_url": reverse("admin:issues_issue_change", args=[issue.pk]),
-            },
+        return self.page(form)
+
+    def items(self) -> list[Item]:
+        if not self.can_publish:
+            return []
+        return list(self.issue.items.select_related("section").in_order())
+
+    def page(self, form: ErratumForm):
+        issue = self.issue
+        return self.render(
+            title="Errata",
+            subtitle=str(issue),
+            errata=list(issue.errata.in_order().select_related("item", "published_by")),
+            form=form if self.can_publish else None,
+            change_url=reverse("admin:issues_issue_change", args=[issue.pk]),
         )
 
 

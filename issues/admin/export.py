@@ -1,62 +1,38 @@
 """The admin's e-mail preview and download buttons on an issue's change page."""
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
-from django.template.response import TemplateResponse
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils.decorators import method_decorator
 
+from issues.admin.views import IssueAdminView
 from issues.editorial import checks
 from issues.editorial.sending import (
     BlockingProblems,
     ExportError,
+    ExportResult,
     OverBudget,
     export_issue,
 )
 from issues.export.budget import kilobytes
-from issues.models import Issue, MailerProfile
+from issues.models import MailerProfile
 from newsroom.core.csp import shows_email
 
 
-class IssueExportAdminMixin:
-    """Adds “Preview e-mail” and “Download for <mailer>” to IssueAdmin."""
+def export_context() -> dict:
+    """For the issue's page: a download button for each active mailer profile."""
+    return {"mailer_profiles": list(MailerProfile.objects.active())}
 
-    def get_urls(self):
-        view = self.admin_site.admin_view
-        return [
-            path(
-                "<int:issue_id>/preview/",
-                view(self.email_preview_view),
-                name="issues_issue_preview",
-            ),
-            path(
-                "<int:issue_id>/export/<slug:profile>/",
-                view(self.email_download_view),
-                name="issues_issue_export",
-            ),
-            *super().get_urls(),
-        ]
 
-    def _issue_for(self, request, issue_id: int) -> Issue:
-        issue = get_object_or_404(
-            Issue.objects.select_related("publication"), pk=issue_id
-        )
-        if not self.has_view_permission(request, issue):
-            raise PermissionDenied
-        return issue
+@method_decorator(shows_email, name="dispatch")
+class EmailPreviewView(IssueAdminView):
+    """“Preview e-mail”: the e-mail as a mailer profile gets it, and its checks."""
 
-    def change_view(self, request, object_id, form_url="", extra_context=None):
-        extra_context = {
-            **(extra_context or {}),
-            "mailer_profiles": list(MailerProfile.objects.active()),
-        }
-        return super().change_view(request, object_id, form_url, extra_context)
+    template_name = "admin/issues/issue/email_preview.html"
 
-    @method_decorator(shows_email)
-    def email_preview_view(self, request, issue_id: int):
-        issue = self._issue_for(request, issue_id)
+    def get(self, request, issue_id: int):
+        issue = self.issue
         profiles = list(MailerProfile.objects.active())
         if not profiles:
             raise Http404("No active mailer profile.")
@@ -75,32 +51,35 @@ class IssueExportAdminMixin:
             problems = checks.preflight(
                 issue, profile=profile, report=result.report if result else None
             )
-        context = {
-            **self.admin_site.each_context(request),
-            "opts": self.opts,
-            "title": f"Preview e-mail: {issue}",
-            "issue": issue,
-            "original": issue,
-            "profile": profile,
-            "profiles": profiles,
-            "result": result,
-            "error": error,
-            "problems": problems,
-            "blocking": any(problem.blocking for problem in problems),
-            "contributors": [
-                (label, kilobytes(size)) for label, size in result.report.largest()
-            ]
-            if result
-            else [],
-            "size": kilobytes(result.report.size) if result else "",
-            "limit": kilobytes(result.report.limit) if result else "",
-        }
-        return TemplateResponse(
-            request, "admin/issues/issue/email_preview.html", context
+        return self.render(
+            title=f"Preview e-mail: {issue}",
+            profile=profile,
+            profiles=profiles,
+            result=result,
+            error=error,
+            problems=problems,
+            blocking=any(problem.blocking for problem in problems),
+            **_size_context(result),
         )
 
-    def email_download_view(self, request, issue_id: int, profile: str):
-        issue = self._issue_for(request, issue_id)
+
+def _size_context(result: ExportResult | None) -> dict:
+    if result is None:
+        return {"contributors": [], "size": "", "limit": ""}
+    return {
+        "contributors": [
+            (label, kilobytes(size)) for label, size in result.report.largest()
+        ],
+        "size": kilobytes(result.report.size),
+        "limit": kilobytes(result.report.limit),
+    }
+
+
+class EmailDownloadView(IssueAdminView):
+    """“Download for <mailer>”: the ZIP for the mailer, once nothing blocks it."""
+
+    def get(self, request, issue_id: int, profile: str):
+        issue = self.issue
         profile = get_object_or_404(MailerProfile, slug=profile)
         preview = (
             reverse("admin:issues_issue_preview", args=[issue.pk])

@@ -7,11 +7,10 @@ that what is imported is exactly what was previewed and nothing is stored meanwh
 from django import forms
 from django.contrib import messages
 from django.core import signing
-from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
-from django.template.response import TemplateResponse
-from django.urls import path, reverse
+from django.urls import reverse
 
+from issues.admin.views import AdminPageView
 from issues.importer.services import (
     MAX_SOURCE_BYTES,
     ImportRefused,
@@ -70,96 +69,70 @@ class NewsletterConfirmForm(forms.Form):
             ) from error
 
 
-class ImportNewsletterMixin:
-    """Adds the import page to an Issue admin."""
+class ImportNewsletterView(AdminPageView):
+    """
+    “Import a newsletter”, from the issues' list: an upload shows what importing
+    the file would do; confirming imports it.
+    """
 
-    def get_urls(self):
-        urls = [
-            path(
-                "import/",
-                self.admin_site.admin_view(self.import_newsletter_view),
-                name="issues_issue_import",
+    template_name = "admin/issues/issue/import_newsletter.html"
+
+    def has_permission(self) -> bool:
+        return self.model_admin.has_import_permission(self.request)
+
+    def get(self, request):
+        return self.page()
+
+    def post(self, request):
+        if "token" in request.POST:
+            return self.confirm(request)
+        return self.preview(request)
+
+    def preview(self, request):
+        form = NewsletterUploadForm(request.POST, request.FILES)
+        if not form.is_valid():
+            return self.page(form)
+        publication = form.cleaned_data["publication"]
+        slug = publication.slug if publication else ""
+        try:
+            preview = import_newsletter(
+                source=form.cleaned_data["file"], publication_slug=slug, dry_run=True
             )
-        ]
-        return urls + super().get_urls()
-
-    def has_import_permission(self, request) -> bool:
-        # An imported issue is published as sent, at once: only those who may mark
-        # an issue sent may import one.
-        return self.has_add_permission(request) and request.user.has_perm(
-            "issues.mark_issue_sent"
+        except UnreadableNewsletter as failure:
+            name = request.FILES["file"].name
+            return self.page(form, error=f"{name}, {failure}. Nothing was saved.")
+        except ImportRefused as failure:
+            return self.page(form, error=str(failure))
+        token = signing.dumps(
+            {"text": preview.parsed.text, "publication": slug},
+            salt=SIGNING_SALT,
+            compress=True,
         )
+        return self.page(form, preview=preview, token=token)
 
-    def changelist_view(self, request, extra_context=None):
-        extra_context = {
-            **(extra_context or {}),
-            "has_import_permission": self.has_import_permission(request),
-        }
-        return super().changelist_view(request, extra_context)
+    def confirm(self, request):
+        confirm = NewsletterConfirmForm(request.POST)
+        if not confirm.is_valid():
+            return self.page(error=" ".join(confirm.errors["token"]))
+        payload = confirm.cleaned_data["token"]
+        try:
+            result = import_newsletter(
+                source=payload["text"], publication_slug=payload["publication"]
+            )
+        except (UnreadableNewsletter, ImportRefused) as failure:
+            return self.page(error=str(failure))
+        if result.already_imported:
+            messages.warning(request, result.summary()[0])
+        else:
+            messages.success(request, f"Imported {result.title}, as a sent issue.")
+        return redirect(reverse("admin:issues_issue_change", args=[result.issue.pk]))
 
-    def import_newsletter_view(self, request):  # noqa: C901
-        if not self.has_import_permission(request):
-            raise PermissionDenied
-        preview = error = token = None
-        form = NewsletterUploadForm()
-        if request.method == "POST" and "token" in request.POST:
-            confirm = NewsletterConfirmForm(request.POST)
-            if confirm.is_valid():
-                payload = confirm.cleaned_data["token"]
-                try:
-                    result = import_newsletter(
-                        source=payload["text"],
-                        publication_slug=payload["publication"],
-                    )
-                except (UnreadableNewsletter, ImportRefused) as failure:
-                    error = str(failure)
-                else:
-                    if result.already_imported:
-                        self.message_user(
-                            request, result.summary()[0], messages.WARNING
-                        )
-                    else:
-                        self.message_user(
-                            request,
-                            f"Imported {result.title}, as a sent issue.",
-                            messages.SUCCESS,
-                        )
-                    return redirect(
-                        reverse("admin:issues_issue_change", args=[result.issue.pk])
-                    )
-            else:
-                error = " ".join(confirm.errors["token"])
-        elif request.method == "POST":
-            form = NewsletterUploadForm(request.POST, request.FILES)
-            if form.is_valid():
-                data = form.cleaned_data["file"]
-                publication = form.cleaned_data["publication"]
-                slug = publication.slug if publication else ""
-                try:
-                    preview = import_newsletter(
-                        source=data, publication_slug=slug, dry_run=True
-                    )
-                except UnreadableNewsletter as failure:
-                    name = request.FILES["file"].name
-                    error = f"{name}, {failure}. Nothing was saved."
-                except ImportRefused as failure:
-                    error = str(failure)
-                else:
-                    token = signing.dumps(
-                        {"text": preview.parsed.text, "publication": slug},
-                        salt=SIGNING_SALT,
-                        compress=True,
-                    )
-        context = {
-            **self.admin_site.each_context(request),
-            "opts": self.model._meta,
-            "title": "Import a newsletter",
-            "form": form,
-            "preview": preview,
-            "preview_lines": preview.summary(detailed=True) if preview else [],
-            "error": error,
-            "token": token,
-        }
-        return TemplateResponse(
-            request, "admin/issues/issue/import_newsletter.html", context
+    def page(self, form=None, *, preview=None, error=None, token=None):
+        return self.render(
+            title="Import a newsletter",
+            form=form if form is not None else NewsletterUploadForm(),
+            preview=preview,
+            preview_lines=preview.summary(detailed=True) if preview else [],
+            error=error,
+            token=token,
         )

@@ -1,238 +1,68 @@
+"""
+Issues in the admin: the list, the issue's page with its items, and every page behind
+its buttons (each a view class of its concern's module). A sent issue is shown,
+never changed.
+"""
+
 import datetime
 
 from django import forms
 from django.contrib import admin
-from django.db.models import Count, F, Max
-from django.forms.models import BaseInlineFormSet
+from django.db.models import Count, F
+from django.urls import path
 from django.utils import timezone
 
-from issues.admin.assembly import IssueAssemblyAdminMixin
-from issues.admin.errata import IssueErrataAdminMixin
-from issues.admin.export import IssueExportAdminMixin
-from issues.admin.importer import ImportNewsletterMixin
-from issues.admin.preview import IssuePreviewAdminMixin
-from issues.admin.suggestions import SuggestionAdmin  # noqa: F401 (registers it)
+from issues.admin.assembly import AddEventsView, AddFromInboxView, moved_items
+from issues.admin.concurrency import VersionedChangeFormMixin
+from issues.admin.errata import ErrataView, errata_context
+from issues.admin.export import EmailDownloadView, EmailPreviewView, export_context
+from issues.admin.importer import ImportNewsletterView
+from issues.admin.item import RICH_TEXT_HELP, ItemInline
+from issues.admin.preview import (
+    IssueChangeList,
+    PreviewLinkCreateView,
+    PreviewLinkRevokeView,
+    WebPreviewView,
+    open_problems,
+    preview_links_context,
+)
 from issues.admin.workflow import (
-    IssueWorkflowAdminMixin,
-    ItemWorkflowAdminMixin,
-    SentIssueReadOnlyInlineMixin,
-    WorkflowIssueFormMixin,
-    WorkflowItemFormMixin,
+    RestoreRevisionView,
+    RevisionsView,
+    WorkflowStepView,
+    review_context,
 )
-from issues.models import (
-    Issue,
-    Item,
-    MailerProfile,
-    Publication,
-    Section,
-    SocialLink,
-)
-from newsroom.core.admin import (
-    AutocompleteAdminMixin,
-    LoadedAutocompleteForm,
-    LoadedAutocompleteMixin,
-)
-
-RICH_TEXT_HELP = (
-    "Paragraphs, bold, italics, lists, links and subheadings are kept; any other "
-    "formatting is removed when it is saved."
-)
-
-ITEM_FIELDSETS = [
-    (
-        "Deadline and call to action",
-        {"fields": [("deadline", "deadline_label"), ("cta_label", "cta_url")]},
-    ),
-    (
-        "Image",
-        {
-            "fields": ["image", "image_url", "image_alt"],
-            "description": "Upload an image or give the link of one, not both.",
-        },
-    ),
-    ("Event", {"fields": ["event"]}),
-]
+from issues.editorial import revisions
+from issues.editorial.assembly import renumber_positions
+from issues.editorial.concurrency import VersionedFormMixin
+from issues.models import Issue
 
 
-class SectionInline(admin.TabularInline):
-    model = Section
-    fields = [
-        "title",
-        "slug",
-        "position",
-        "kind",
-        "is_default",
-        "image",
-        "image_url",
-        "image_alt",
-    ]
-    prepopulated_fields = {"slug": ["title"]}
-    extra = 0
-    view_on_site = False
-
-
-class SocialLinkInline(admin.TabularInline):
-    model = SocialLink
-    fields = ["network", "label", "url", "position"]
-    extra = 0
-    view_on_site = False
-
-
-@admin.register(Publication)
-class PublicationAdmin(AutocompleteAdminMixin, admin.ModelAdmin):
-    list_display = ["name", "contact", "issue_count", "last_sent_at"]
-    list_select_related = ["contact"]
-    search_fields = ["name", "slug"]
-    prepopulated_fields = {"slug": ["name"]}
-    autocomplete_fields = ["contact", "team"]
-    fieldsets = [
-        (None, {"fields": ["name", "slug", "intro"]}),
-        (
-            "Contact and sign-up",
-            {"fields": ["contact", "signup_url", "postal_address", "copyright_holder"]},
-        ),
-        (
-            "Branding",
-            {
-                "fields": ["brand_colour", "banner", "banner_url", "banner_alt"],
-                "description": (
-                    "The banner heads every issue: upload it, or give the link of an "
-                    "image hosted elsewhere."
-                ),
-            },
-        ),
-        ("Team", {"fields": ["team"]}),
-    ]
-    inlines = [SectionInline, SocialLinkInline]
-
-    def get_queryset(self, request):
-        return (
-            super()
-            .get_queryset(request)
-            .annotate(issue_count=Count("issues"), last_sent_at=Max("issues__sent_at"))
-        )
-
-    @admin.display(description="issues", ordering="issue_count")
-    def issue_count(self, publication):
-        return publication.issue_count
-
-    @admin.display(
-        description="last sent", ordering="last_sent_at", empty_value="never"
-    )
-    def last_sent_at(self, publication):
-        return publication.last_sent_at
-
-
-@admin.register(Section)
-class SectionAdmin(admin.ModelAdmin):
-    list_display = ["title", "publication", "position", "kind", "is_default"]
-    list_filter = ["publication", "kind"]
-    list_select_related = ["publication"]
-    search_fields = ["title", "publication__name"]
-    prepopulated_fields = {"slug": ["title"]}
-    fieldsets = [
-        (None, {"fields": ["publication", "title", "slug", "position"]}),
-        ("In each issue", {"fields": ["kind", "is_default"]}),
-        (
-            "Heading image",
-            {
-                "fields": ["image", "image_url", "image_alt"],
-                "description": "Optional: shown above the section's title.",
-            },
-        ),
-    ]
-
-
-class ItemForm(WorkflowItemFormMixin, LoadedAutocompleteForm):
-    class Meta:
-        help_texts = {"body": RICH_TEXT_HELP}
-
-
-class ItemInlineFormSet(BaseInlineFormSet):
-    def clean(self):
-        super().clean()
-        # The add page offers every publication's sections: check the choice here.
-        publication_id = self.instance.publication_id
-        if publication_id is None:
-            return
-        for form in self.forms:
-            if self.can_delete and self._should_delete_form(form):
-                continue
-            section = form.cleaned_data.get("section")
-            if section is not None and section.publication_id != publication_id:
-                form.add_error(
-                    "section", "Choose a section of this issue's publication."
-                )
-
-
-def section_choices(field) -> list:
-    """
-    The choices of an item's section field, grouped by publication when there are
-    several, read once for all the item forms of a page.
-    """
-    groups = {}
-    for section in field.queryset.select_related("publication"):
-        groups.setdefault(section.publication, []).append((section.pk, section.title))
-    if len(groups) == 1:
-        [options] = groups.values()
-        return [("", field.empty_label), *options]
-    grouped = [(str(publication), options) for publication, options in groups.items()]
-    return [("", field.empty_label), *grouped]
-
-
-class ItemInline(
-    SentIssueReadOnlyInlineMixin, LoadedAutocompleteMixin, admin.StackedInline
-):
-    model = Item
-    form = ItemForm
-    formset = ItemInlineFormSet
-    extra = 0
-    view_on_site = False
-    autocomplete_fields = ["event"]
-    fieldsets = [
-        (None, {"fields": [("section", "position"), "title", "body"]}),
-        *ITEM_FIELDSETS,
-    ]
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).select_related("section").in_order()
-
-    def get_formset(self, request, obj=None, **kwargs):
-        formset = super().get_formset(request, obj, **kwargs)
-        field = formset.form.base_fields.get("section")
-        if field is not None:
-            # Every item of an issue goes in a section; only inbox items have none.
-            field.required = True
-            if obj is not None and obj.publication_id is not None:
-                field.queryset = field.queryset.filter(publication=obj.publication_id)
-            # Without this, each item's form would query the sections again.
-            field.choices = section_choices(field)
-        return formset
-
-
-class IssueForm(WorkflowIssueFormMixin, forms.ModelForm):
+class IssueForm(VersionedFormMixin, forms.ModelForm):
     class Meta:
         help_texts = {"intro": RICH_TEXT_HELP}
 
+    def clean(self):
+        cleaned_data = super().clean()
+        stored = getattr(self, "stored", None)
+        if stored is not None and stored.is_sent:
+            raise forms.ValidationError(
+                "This issue was marked sent since you opened it and can no longer "
+                "be changed. Your changes below are not saved.",
+                code="sent",
+            )
+        return cleaned_data
+
 
 @admin.register(Issue)
-class IssueAdmin(
-    IssueErrataAdminMixin,
-    # The workflow's save_related runs last: the revision it keeps holds the
-    # positions as the assembly's renumbering leaves them.
-    IssueWorkflowAdminMixin,
-    IssueAssemblyAdminMixin,
-    ImportNewsletterMixin,
-    IssueExportAdminMixin,
-    IssuePreviewAdminMixin,
-    admin.ModelAdmin,
-):
+class IssueAdmin(VersionedChangeFormMixin, admin.ModelAdmin):
     list_display = [
         "issue_title",
         "publication",
         "status",
         "planned_send_date",
         "item_count",
+        open_problems,
     ]
     list_filter = ["publication", "status", "year"]
     search_fields = ["title", "intro", "items__title", "year__exact"]
@@ -256,6 +86,44 @@ class IssueAdmin(
     readonly_fields = ["status", "sent_at"]
     form = IssueForm
     inlines = [ItemInline]
+    noun = "issue"
+
+    class Media:
+        js = ["issues/assembly.js"]
+        css = {"all": ["issues/assembly.css", "issues/admin.css"]}
+
+    def get_urls(self):
+        def page(route: str, view, name: str):
+            view = self.admin_site.admin_view(view.as_view(model_admin=self))
+            return path(route, view, name=f"issues_issue_{name}")
+
+        return [
+            page("import/", ImportNewsletterView, "import"),
+            page("<int:issue_id>/workflow/<slug:step>/", WorkflowStepView, "workflow"),
+            page("<int:issue_id>/revisions/", RevisionsView, "revisions"),
+            page(
+                "<int:issue_id>/revisions/<int:number>/restore/",
+                RestoreRevisionView,
+                "restore",
+            ),
+            page("<int:issue_id>/add-events/", AddEventsView, "add_events"),
+            page("<int:issue_id>/add-from-inbox/", AddFromInboxView, "add_from_inbox"),
+            page("<int:issue_id>/errata/", ErrataView, "errata"),
+            page("<int:issue_id>/preview/", EmailPreviewView, "preview"),
+            page("<int:issue_id>/export/<slug:profile>/", EmailDownloadView, "export"),
+            page("<int:issue_id>/preview/web/", WebPreviewView, "web_preview"),
+            page(
+                "<int:issue_id>/preview-links/",
+                PreviewLinkCreateView,
+                "preview_link_create",
+            ),
+            page(
+                "<int:issue_id>/preview-links/<int:link_id>/revoke/",
+                PreviewLinkRevokeView,
+                "preview_link_revoke",
+            ),
+            *super().get_urls(),
+        ]
 
     def get_queryset(self, request):
         # The publication is part of every issue's name: in the list, on the change
@@ -277,6 +145,9 @@ class IssueAdmin(
         )
         return queryset.filter(pk__in=matches.values("pk")), False
 
+    def get_changelist(self, request, **kwargs):
+        return IssueChangeList
+
     def get_changeform_initial_data(self, request):
         next_month = timezone.localdate().replace(day=1) + datetime.timedelta(days=31)
         return {
@@ -284,6 +155,69 @@ class IssueAdmin(
             "month": next_month.month,
             **super().get_changeform_initial_data(request),
         }
+
+    def has_change_permission(self, request, obj=None):
+        # What readers received is never changed.
+        if obj is not None and obj.is_sent:
+            return False
+        return super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        # Nor taken back: the public page, the exports and the history stay.
+        if obj is not None and obj.is_sent:
+            return False
+        return super().has_delete_permission(request, obj)
+
+    def has_import_permission(self, request) -> bool:
+        # An imported issue is published as sent, at once: only those who may mark
+        # an issue sent may import one.
+        return self.has_add_permission(request) and request.user.has_perm(
+            "issues.mark_issue_sent"
+        )
+
+    def changelist_view(self, request, extra_context=None):
+        extra_context = {
+            **(extra_context or {}),
+            "has_import_permission": self.has_import_permission(request),
+        }
+        return super().changelist_view(request, extra_context)
+
+    def render_change_form(
+        self, request, context, add=False, change=False, form_url="", obj=None
+    ):
+        if obj is not None:
+            context = {
+                **context,
+                **review_context(request, obj),
+                **errata_context(request, obj),
+                **export_context(),
+                **preview_links_context(
+                    obj, can_change=self.has_change_permission(request, obj)
+                ),
+            }
+        return super().render_change_form(
+            request, context, add=add, change=change, form_url=form_url, obj=obj
+        )
+
+    def save_model(self, request, obj, form, change):
+        stored = getattr(form, "stored", None)
+        if stored is not None:
+            # The form knows nothing of the status: a step taken since it was
+            # opened must not be undone by this save.
+            obj.status = stored.status
+        super().save_model(request, obj, form, change)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        issue = form.instance
+        renumber_positions(issue=issue, moved=moved_items(formsets))
+        edited = form.has_changed() or any(fs.has_changed() for fs in formsets)
+        if change and not edited:
+            return
+        # After the renumbering: the revision keeps the positions it leaves.
+        revisions.issue_edited(
+            issue=issue, user=request.user, note="" if change else "Created"
+        )
 
     def view_on_site(self, issue):
         # Readers only ever see sent issues.
@@ -296,86 +230,3 @@ class IssueAdmin(
     @admin.display(description="items", ordering="item_count")
     def item_count(self, issue):
         return issue.item_count
-
-
-class PlacementListFilter(admin.SimpleListFilter):
-    title = "placement"
-    parameter_name = "placement"
-
-    def lookups(self, request, model_admin):
-        return [("placed", "Placed"), ("inbox", "In the inbox")]
-
-    def queryset(self, request, queryset):
-        if self.value() == "placed":
-            return queryset.filter(issue__isnull=False)
-        if self.value() == "inbox":
-            return queryset.filter(issue__isnull=True)
-        return queryset
-
-
-@admin.register(Item)
-class ItemAdmin(ItemWorkflowAdminMixin, AutocompleteAdminMixin, admin.ModelAdmin):
-    list_display = ["title", "issue_or_inbox", "section", "deadline", "event"]
-    list_filter = [PlacementListFilter, "issue__publication"]
-    list_select_related = ["issue__publication", "section", "event"]
-    search_fields = ["title", "body"]
-    autocomplete_fields = ["issue", "section", "event"]
-    ordering = ["-created_at", "-pk"]
-    form = ItemForm
-    fieldsets = [
-        (None, {"fields": ["issue", ("section", "position"), "title", "body"]}),
-        *ITEM_FIELDSETS,
-    ]
-
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        if db_field.name == "issue":
-            # The chosen issue is labelled with its publication's name.
-            kwargs["queryset"] = Issue.objects.select_related("publication")
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
-
-    def view_on_site(self, item):
-        if item.issue is not None and item.issue.is_sent:
-            return item.get_absolute_url()
-        return None
-
-    @admin.display(description="issue", ordering="issue")
-    def issue_or_inbox(self, item):
-        return item.issue or "Inbox"
-
-
-@admin.register(MailerProfile)
-class MailerProfileAdmin(admin.ModelAdmin):
-    list_display = ["name", "slug", "is_active", "utm_source", "position"]
-    list_editable = ["is_active", "position"]
-    search_fields = ["name", "slug"]
-    prepopulated_fields = {"slug": ["name"]}
-    fieldsets = [
-        (None, {"fields": ["name", "slug", "position", "is_active"]}),
-        (
-            "The mailer's links and footer",
-            {
-                "fields": [
-                    "handles_unsubscribe",
-                    "unsubscribe_url",
-                    "preferences_url",
-                    "web_version_url",
-                    "postal_address",
-                    "footer_text",
-                ],
-                "description": (
-                    "Links may be the mailer's merge tags (such as *|UNSUB|*), which "
-                    "it replaces for each reader."
-                ),
-            },
-        ),
-        (
-            "UTM parameters",
-            {
-                "fields": ["utm_source", "utm_medium", "utm_campaign"],
-                "description": (
-                    "Added once to every web link of the e-mail, never to e-mail "
-                    "addresses or to links that already have them."
-                ),
-            },
-        ),
-    ]

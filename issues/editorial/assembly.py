@@ -12,7 +12,7 @@ from django.db.models import F, Max, Prefetch, Q
 from django.utils.html import escape
 
 from events.models import Deadline, Event
-from issues.editorial import revisions, workflow
+from issues.editorial import revisions
 from issues.models import Issue, Item, Section
 
 
@@ -219,12 +219,6 @@ class Added:
     skipped: int = 0
 
 
-def _record_change(*, issue: Issue, user, note: str) -> None:
-    """Like a save in the admin: an approved issue returns to Draft; a revision."""
-    workflow.record_edit(issue=issue, user=user)
-    revisions.record_revision(issue=issue, user=user, note=note)
-
-
 def titles(items: list[Item]) -> str:
     """The items' titles in quotes, for messages and revision notes."""
     return ", ".join(f"“{item.title}”" for item in items)
@@ -256,7 +250,7 @@ def add_events(
         new_items.append(item)
         position += 1
     if new_items:
-        _record_change(
+        revisions.issue_edited(
             issue=issue,
             user=user,
             note=f"Events added to “{section}”: {titles(new_items)}",
@@ -302,7 +296,7 @@ def place_inbox_items(
         item.save()
         placed.append(item)
     if placed:
-        _record_change(
+        revisions.issue_edited(
             issue=issue,
             user=user,
             note=f"Placed from the inbox: {titles(placed)}",

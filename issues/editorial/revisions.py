@@ -9,6 +9,7 @@ import difflib
 import re
 from html import unescape
 
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.db import IntegrityError, transaction
 from django.db.models import F, Max
 from django.utils.html import conditional_escape, format_html
@@ -101,6 +102,20 @@ def record_revision(*, issue: Issue, user=None, note: str = "") -> IssueRevision
             by=user if user is not None and user.is_authenticated else None,
             note=note,
         )
+
+
+def issue_edited(
+    *, issue: Issue, user: AbstractBaseUser | None, note: str = ""
+) -> IssueRevision:
+    """
+    What every change to ``issue`` or to its items goes through, from any page or
+    service: an approved issue goes back to Draft “Edited after approval”, a sent
+    one refuses the change (WorkflowError), and the issue as the change left it is
+    kept as its next revision.
+    """
+    with transaction.atomic():
+        record_edit(issue=issue, user=user)
+        return record_revision(issue=issue, user=user, note=note)
 
 
 # Rich text is compared word by word, as readers see it.
@@ -268,7 +283,6 @@ def restore_revision(*, issue: Issue, revision: IssueRevision, user) -> IssueRev
         # Forms opened before the restore must not overwrite it.
         raise_version(issue)
         Item.objects.filter(pk__in=kept).update(version=F("version") + 1)
-        record_edit(issue=issue, user=user)
-        return record_revision(
+        return issue_edited(
             issue=issue, user=user, note=f"Restored revision {revision.number}"
         )

@@ -1,8 +1,13 @@
 """
 The review workflow of an issue: Draft → In review → Approved → Sent, with “send
-back” to Draft. Every step is checked here, on the server, and recorded as an
-IssueTransition with who, when and why.
+back” to Draft. TRANSITIONS, at the end, holds each step's rules: the statuses it
+is taken from, the permission it needs and the service that takes it. The services
+check those rules here, on the server, and record every step as an IssueTransition
+with who, when and why; the admin offers and accepts steps from the same table.
 """
+
+import dataclasses
+from collections.abc import Callable
 
 from django.db import transaction
 
@@ -18,22 +23,55 @@ class WorkflowError(Exception):
     """A workflow step that is refused, with a message saying why and what to do."""
 
 
+@dataclasses.dataclass(frozen=True)
+class Transition:
+    """A step of the review: who may take it, from where, and what it does."""
+
+    slug: str
+    label: str
+    from_statuses: tuple[Status, ...]
+    to_status: Status
+    permission: str
+    # The service, called with the issue, the user and the comment.
+    service: Callable[..., Issue]
+    # Completing “You are not allowed to …” and “only an issue that is … can be …”.
+    act: str
+    acted: str
+    # Told once the step is taken; {issue} is the issue.
+    success: str
+    needs_comment: bool = False
+    help: str = ""
+
+    def allows(self, user) -> bool:
+        return user.has_perm(self.permission)
+
+    def is_open(self, issue: Issue) -> bool:
+        return issue.status in self.from_statuses
+
+    def check(self, *, issue: Issue, user) -> None:
+        """Refuse with WorkflowError unless ``user`` may take the step on ``issue``."""
+        if not self.allows(user):
+            raise WorkflowError(
+                f"You are not allowed to {self.act}: ask an approver to do it."
+            )
+        if not self.is_open(issue):
+            wanted = " or ".join(f"“{status.label}”" for status in self.from_statuses)
+            raise WorkflowError(
+                f"{issue} is {issue.get_status_display()}: only an issue that is "
+                f"{wanted} can be {self.acted}. Reload the page to see where it stands."
+            )
+
+    def take(self, *, issue: Issue, user, comment: str = "") -> Issue:
+        return self.service(issue=issue, user=user, comment=comment)
+
+
+def transitions_for(issue: Issue, user) -> list["Transition"]:
+    """The steps ``user`` may take on ``issue`` now."""
+    return [t for t in TRANSITIONS if t.is_open(issue) and t.allows(user)]
+
+
 def _locked(issue: Issue) -> Issue:
     return Issue.objects.select_for_update().get(pk=issue.pk)
-
-
-def _require_status(issue: Issue, allowed: tuple[str, ...], step: str) -> None:
-    if issue.status not in allowed:
-        wanted = " or ".join(f"“{Status(status).label}”" for status in allowed)
-        raise WorkflowError(
-            f"{issue} is {issue.get_status_display()}: only an issue that is "
-            f"{wanted} can be {step}. Reload the page to see where it stands."
-        )
-
-
-def _require_permission(user, permission: str, step: str) -> None:
-    if not user.has_perm(permission):
-        raise WorkflowError(f"You are not allowed to {step}: ask an approver to do it.")
 
 
 def record_transition(
@@ -56,15 +94,14 @@ def submit_issue(*, issue: Issue, user, comment: str = "") -> Issue:
     """Send a draft for review. Refused while it has blocking pre-flight problems."""
     with transaction.atomic():
         issue = _locked(issue)
-        _require_permission(user, "issues.change_issue", "submit issues for review")
-        _require_status(issue, (Status.DRAFT,), "submitted for review")
+        SUBMIT.check(issue=issue, user=user)
         blocking = [p for p in checks.preflight(issue) if p.blocking]
         if blocking:
             raise WorkflowError(
                 "Not submitted: " + " ".join(f"{p.message} {p.fix}" for p in blocking)
             )
         record_transition(
-            issue=issue, to_status=Status.IN_REVIEW, user=user, comment=comment
+            issue=issue, to_status=SUBMIT.to_status, user=user, comment=comment
         )
         return issue
 
@@ -72,10 +109,9 @@ def submit_issue(*, issue: Issue, user, comment: str = "") -> Issue:
 def approve_issue(*, issue: Issue, user, comment: str = "") -> Issue:
     with transaction.atomic():
         issue = _locked(issue)
-        _require_permission(user, "issues.approve_issue", "approve issues")
-        _require_status(issue, (Status.IN_REVIEW,), "approved")
+        APPROVE.check(issue=issue, user=user)
         record_transition(
-            issue=issue, to_status=Status.APPROVED, user=user, comment=comment
+            issue=issue, to_status=APPROVE.to_status, user=user, comment=comment
         )
         return issue
 
@@ -84,17 +120,27 @@ def send_back(*, issue: Issue, user, comment: str) -> Issue:
     """Return an issue in review, or approved, to its editors, saying why."""
     with transaction.atomic():
         issue = _locked(issue)
-        _require_permission(user, "issues.approve_issue", "send issues back")
-        _require_status(issue, (Status.IN_REVIEW, Status.APPROVED), "sent back")
+        SEND_BACK.check(issue=issue, user=user)
         if not comment.strip():
             raise WorkflowError(
                 "Say what should change before the issue can be approved: the "
                 "comment is what its editors will read."
             )
         record_transition(
-            issue=issue, to_status=Status.DRAFT, user=user, comment=comment.strip()
+            issue=issue,
+            to_status=SEND_BACK.to_status,
+            user=user,
+            comment=comment.strip(),
         )
         return issue
+
+
+def _mark_sent(*, issue: Issue, user, comment: str = "") -> Issue:
+    # Marking sent freezes the issue's exports: sending.py does it, and builds on
+    # this module.
+    from issues.editorial import sending
+
+    return sending.mark_sent(issue=issue, user=user, comment=comment)
 
 
 def check_mark_sent(*, issue: Issue, user) -> None:
@@ -104,8 +150,7 @@ def check_mark_sent(*, issue: Issue, user) -> None:
     """
     if user is None:
         return
-    _require_permission(user, "issues.mark_issue_sent", "mark issues sent")
-    _require_status(issue, (Status.APPROVED,), "marked sent")
+    MARK_SENT.check(issue=issue, user=user)
 
 
 def record_sent(*, issue: Issue, user=None, comment: str = "") -> None:
@@ -124,9 +169,9 @@ def record_sent(*, issue: Issue, user=None, comment: str = "") -> None:
 
 def record_edit(*, issue: Issue, user) -> bool:
     """
-    Call on every saved change to ``issue`` or its items: an approved issue goes back
-    to Draft, to be approved again. A sent issue is never edited. Returns whether
-    the issue went back to Draft.
+    An approved issue goes back to Draft, to be approved again; a sent issue is
+    never edited. Returns whether the issue went back to Draft. Called by
+    ``revisions.issue_edited``, which every edit goes through.
     """
     with transaction.atomic():
         locked = _locked(issue)
@@ -144,3 +189,55 @@ def record_edit(*, issue: Issue, user) -> bool:
         )
         issue.status = locked.status
         return True
+
+
+SUBMIT = Transition(
+    slug="submit",
+    label="Submit for review",
+    from_statuses=(Status.DRAFT,),
+    to_status=Status.IN_REVIEW,
+    permission="issues.change_issue",
+    service=submit_issue,
+    act="submit issues for review",
+    acted="submitted for review",
+    success="{issue} is now in review.",
+    help="Approvers are asked to read it; it can still be edited.",
+)
+APPROVE = Transition(
+    slug="approve",
+    label="Approve",
+    from_statuses=(Status.IN_REVIEW,),
+    to_status=Status.APPROVED,
+    permission="issues.approve_issue",
+    service=approve_issue,
+    act="approve issues",
+    acted="approved",
+    success="{issue} is approved.",
+)
+SEND_BACK = Transition(
+    slug="send-back",
+    label="Send back",
+    from_statuses=(Status.IN_REVIEW, Status.APPROVED),
+    to_status=Status.DRAFT,
+    permission="issues.approve_issue",
+    service=send_back,
+    act="send issues back",
+    acted="sent back",
+    success="{issue} is back in Draft, with your comment.",
+    needs_comment=True,
+    help="Say what should change; the editors read it on this page.",
+)
+MARK_SENT = Transition(
+    slug="mark-sent",
+    label="Mark sent",
+    from_statuses=(Status.APPROVED,),
+    to_status=Status.SENT,
+    permission="issues.mark_issue_sent",
+    service=_mark_sent,
+    act="mark issues sent",
+    acted="marked sent",
+    success="{issue} is marked sent and frozen as readers received it.",
+    help="Once the mailer has sent it. The issue is then frozen for good.",
+)
+TRANSITIONS = (SUBMIT, APPROVE, SEND_BACK, MARK_SENT)
+TRANSITIONS_BY_SLUG = {transition.slug: transition for transition in TRANSITIONS}

@@ -1,14 +1,21 @@
+import ast
+from pathlib import Path
+from unittest import mock
+
 from django.test import TestCase
 from django.urls import reverse
 
+import issues
 from issues.editorial.revisions import (
     RevisionError,
     compare,
+    issue_edited,
     record_revision,
     restore_revision,
     word_changes,
 )
-from issues.models import Issue, IssueRevision, Item
+from issues.editorial.workflow import EDITED_AFTER_APPROVAL, WorkflowError
+from issues.models import Issue, IssueRevision, IssueTransition, Item
 from tests.factories import (
     make_event,
     make_issue,
@@ -94,6 +101,197 @@ class RevisionsOnSaveTests(TestCase):
         revision = issue.revisions.get()
         self.assertEqual(revision.note, "Item “Call, extended” saved")
         self.assertEqual(revision.content["items"][0]["title"], "Call, extended")
+
+
+class IssueEditedTests(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        cls.user = make_superuser("alice")
+        cls.publication = make_publication()
+        cls.section = make_section(cls.publication, title="News")
+
+    def make_issue(self, status: str) -> Issue:
+        issue = make_issue(self.publication, month=12, status=status)
+        make_item(issue, self.section, title="Call")
+        return issue
+
+    def test_an_edit_of_an_approved_issue_returns_it_to_draft_with_a_revision(self):
+        """One change, one step back to Draft and one revision, with the note."""
+        issue = self.make_issue(Status.APPROVED)
+        revision = issue_edited(issue=issue, user=self.user, note="Intro rewritten")
+        issue.refresh_from_db()
+        self.assertEqual(issue.status, Status.DRAFT)
+        transition = issue.transitions.get()
+        self.assertEqual(
+            (transition.from_status, transition.to_status, transition.comment),
+            (Status.APPROVED, Status.DRAFT, EDITED_AFTER_APPROVAL),
+        )
+        self.assertEqual(issue.revisions.get(), revision)
+        self.assertEqual(
+            (revision.number, revision.by, revision.note),
+            (1, self.user, "Intro rewritten"),
+        )
+        self.assertEqual(revision.content["items"][0]["title"], "Call")
+
+    def test_an_edit_of_a_draft_or_an_issue_in_review_keeps_its_status(self):
+        for status in (Status.DRAFT, Status.IN_REVIEW):
+            with self.subTest(status=status):
+                issue = self.make_issue(status)
+                issue_edited(issue=issue, user=self.user)
+                issue.refresh_from_db()
+                self.assertEqual(issue.status, status)
+                self.assertFalse(issue.transitions.exists())
+                self.assertEqual(issue.revisions.count(), 1)
+                issue.delete()
+
+    def test_an_edit_of_a_sent_issue_is_refused_and_nothing_is_kept(self):
+        issue = self.make_issue(Status.SENT)
+        with self.assertRaisesMessage(WorkflowError, "Publish an erratum instead."):
+            issue_edited(issue=issue, user=self.user)
+        self.assertFalse(issue.revisions.exists())
+        self.assertFalse(IssueTransition.objects.exists())
+
+
+class EveryEditTests(TestCase):
+    """
+    Each way of changing an issue, on any page, goes through ``issue_edited`` once:
+    one revision, and an approved issue back to Draft.
+    """
+
+    @classmethod
+    def setUpTestData(cls):
+        cls.user = make_superuser("alice")
+        cls.publication = make_publication()
+        cls.news = make_section(cls.publication, title="News")
+        cls.event = make_event("Summit")
+
+    def setUp(self):
+        self.client.force_login(self.user)
+        self.issue = make_issue(self.publication, month=12, title="December")
+        self.item = make_item(self.issue, self.news, title="Call")
+        record_revision(issue=self.issue, user=self.user, note="Created")
+        Issue.objects.filter(pk=self.issue.pk).update(status=Status.APPROVED)
+        self.issue.refresh_from_db()
+
+    def assert_one_edit(self, response, note: str):
+        self.assertEqual(response.status_code, 302)
+        self.edited.assert_called_once()
+        self.assertEqual(self.edited.call_args.kwargs["issue"].pk, self.issue.pk)
+        self.issue.refresh_from_db()
+        self.assertEqual(self.issue.status, Status.DRAFT)
+        self.assertEqual(
+            list(self.issue.transitions.values_list("comment", flat=True)),
+            [EDITED_AFTER_APPROVAL],
+        )
+        notes = self.issue.revisions.order_by("number").values_list("note", flat=True)
+        self.assertEqual(list(notes), ["Created", note])
+
+    def post(self, url: str, data: dict):
+        with mock.patch(
+            "issues.editorial.revisions.issue_edited", wraps=issue_edited
+        ) as self.edited:
+            return self.client.post(url, data)
+
+    def test_saving_an_item_on_its_page(self):
+        response = self.post(
+            reverse("admin:issues_item_change", args=[self.item.pk]),
+            {
+                "issue": self.issue.pk,
+                "section": self.news.pk,
+                "position": 1,
+                "title": "Call, extended",
+                "loaded_version": self.item.version,
+            },
+        )
+        self.assert_one_edit(response, "Item “Call, extended” saved")
+
+    def test_deleting_an_item_on_its_page(self):
+        response = self.post(
+            reverse("admin:issues_item_delete", args=[self.item.pk]), {"post": "yes"}
+        )
+        self.assert_one_edit(response, "Item “Call” deleted")
+
+    def test_saving_the_issue_and_its_items(self):
+        response = self.post(
+            reverse("admin:issues_issue_change", args=[self.issue.pk]),
+            issue_post_data(
+                self.issue, item_row(self.item, title="Call!"), initial=1, title="Dec"
+            ),
+        )
+        self.assert_one_edit(response, "")
+
+    def test_adding_upcoming_events(self):
+        response = self.post(
+            reverse("admin:issues_issue_add_events", args=[self.issue.pk]),
+            {"events": [self.event.pk], "section": self.news.pk},
+        )
+        self.assert_one_edit(response, "Events added to “News”: “Summit”")
+
+    def test_placing_an_item_from_the_inbox(self):
+        waiting = make_item(title="Waiting")
+        response = self.post(
+            reverse("admin:issues_issue_add_from_inbox", args=[self.issue.pk]),
+            {f"place_{waiting.pk}": "on", f"section_{waiting.pk}": self.news.pk},
+        )
+        self.assert_one_edit(response, "Placed from the inbox: “Waiting”")
+
+    def test_restoring_a_revision(self):
+        response = self.post(
+            reverse("admin:issues_issue_restore", args=[self.issue.pk, 1]), {}
+        )
+        self.assert_one_edit(response, "Restored revision 1")
+
+    def test_deleting_items_from_the_item_list(self):
+        """Several items of the issue deleted at once are one edit of it."""
+        other = make_item(self.issue, self.news, title="Talk")
+        waiting = make_item(title="Waiting")
+        response = self.post(
+            reverse("admin:issues_item_changelist"),
+            {
+                "action": "delete_selected",
+                "_selected_action": [self.item.pk, other.pk, waiting.pk],
+                "post": "yes",
+            },
+        )
+        self.assert_one_edit(response, "Items “Call”, “Talk” deleted")
+        self.assertFalse(Item.objects.exists())
+
+    def test_moving_an_item_to_another_issue_is_an_edit_of_both(self):
+        other = make_issue(self.publication, month=11)
+        response = self.post(
+            reverse("admin:issues_item_change", args=[self.item.pk]),
+            {
+                "issue": other.pk,
+                "section": self.news.pk,
+                "position": 1,
+                "title": "Call",
+                "loaded_version": self.item.version,
+            },
+        )
+        self.assertEqual(response.status_code, 302)
+        self.assertEqual(
+            sorted(call.kwargs["issue"].pk for call in self.edited.call_args_list),
+            sorted([self.issue.pk, other.pk]),
+        )
+        self.assertEqual(other.revisions.get().note, "Item “Call” saved")
+        self.issue.refresh_from_db()
+        self.assertEqual(self.issue.status, Status.DRAFT)
+
+    def test_no_other_code_records_an_edit_or_a_revision(self):
+        """Only issue_edited calls record_edit and record_revision, in the whole app."""
+        app = Path(issues.__file__).parent
+        callers = set()
+        for module in app.rglob("*.py"):
+            for function in ast.walk(ast.parse(module.read_text())):
+                if not isinstance(function, ast.FunctionDef):
+                    continue
+                for call in ast.walk(function):
+                    if not isinstance(call, ast.Call):
+                        continue
+                    name = getattr(call.func, "id", getattr(call.func, "attr", ""))
+                    if name in ("record_edit", "record_revision"):
+                        callers.add((str(module.relative_to(app)), function.name))
+        self.assertEqual(callers, {("editorial/revisions.py", "issue_edited")})
 
 
 class CompareTests(TestCase):

@@ -2,18 +2,21 @@ import datetime
 from unittest import mock
 
 import time_machine
-from django.contrib.auth.models import Group
+from django.contrib.auth.models import Group, Permission
 from django.test import TestCase
 from django.urls import reverse
 
 from issues.admin.issue import IssueAdmin
 from issues.editorial.sending import mark_sent
 from issues.editorial.workflow import (
+    TRANSITIONS,
+    Transition,
     WorkflowError,
     approve_issue,
     record_edit,
     send_back,
     submit_issue,
+    transitions_for,
 )
 from issues.models import Issue, IssueTransition
 from tests.factories import (
@@ -504,3 +507,99 @@ class WorkflowAdminTests(TestCase):
         response = get_counting_queries(self, url, 12)
         self.assertContains(response, 'name="items-99-title"')
         self.assertContains(response, "<td>Again</td>", html=True)
+
+
+def grant(user, *permissions: str):
+    """``user`` given these permissions (“app_label.codename”), read afresh."""
+    for permission in permissions:
+        app_label, codename = permission.split(".")
+        user.user_permissions.add(
+            Permission.objects.get(content_type__app_label=app_label, codename=codename)
+        )
+    # Without the permissions the user object has already cached.
+    return type(user).objects.get(pk=user.pk)
+
+
+@export_settings
+class TransitionTableTests(TestCase):
+    """The admin offers, accepts and reports each step as the table has it."""
+
+    @classmethod
+    def setUpTestData(cls):
+        cls.superuser = make_user(is_superuser=True)
+
+    def make_issue(self, status: str) -> Issue:
+        publication = make_publication()
+        issue = make_issue(publication, month=12, status=status)
+        make_item(issue, make_section(publication), title="Funding call")
+        return issue
+
+    def offered(self, issue: Issue, transition: Transition) -> bool:
+        response = self.client.get(
+            reverse("admin:issues_issue_change", args=[issue.pk])
+        )
+        self.assertEqual(response.status_code, 200)
+        return step_url(issue, transition.slug) in response.content.decode()
+
+    def test_a_step_whose_permission_is_missing_is_neither_offered_nor_taken(self):
+        """
+        Without the step's permission, though with every other step's, the step is
+        not on the issue's page, its address refuses it, and so does its service.
+        Given the permission, it is offered.
+        """
+        every_step = {transition.permission for transition in TRANSITIONS}
+        for transition in TRANSITIONS:
+            with self.subTest(step=transition.slug):
+                others = every_step - {transition.permission}
+                user = grant(make_user(), "issues.view_issue", *others)
+                self.client.force_login(user)
+                issue = self.make_issue(transition.from_statuses[0])
+                self.assertFalse(self.offered(issue, transition))
+                response = self.client.post(
+                    step_url(issue, transition.slug), {"comment": "Why"}
+                )
+                self.assertEqual(response.status_code, 403)
+                with self.assertRaisesMessage(
+                    WorkflowError, f"You are not allowed to {transition.act}:"
+                ):
+                    transition.take(issue=issue, user=user, comment="Why")
+                self.assertEqual(Issue.objects.get(pk=issue.pk).status, issue.status)
+                self.assertFalse(issue.transitions.exists())
+
+                user = grant(user, transition.permission)
+                self.client.force_login(user)
+                self.assertTrue(self.offered(issue, transition))
+                self.assertIn(transition, transitions_for(issue, user))
+
+    def test_a_step_is_offered_and_taken_from_its_statuses_only(self):
+        """From any other status, the step is not offered and its service refuses."""
+        self.client.force_login(self.superuser)
+        for transition in TRANSITIONS:
+            for status in Status:
+                with self.subTest(step=transition.slug, status=status):
+                    issue = self.make_issue(status)
+                    opened = status in transition.from_statuses
+                    self.assertEqual(self.offered(issue, transition), opened)
+                    if opened:
+                        continue
+                    with self.assertRaisesMessage(
+                        WorkflowError, f"can be {transition.acted}. Reload the page"
+                    ):
+                        transition.take(issue=issue, user=self.superuser, comment="Why")
+                    self.assertEqual(Issue.objects.get(pk=issue.pk).status, status)
+
+    def test_each_step_taken_says_what_the_table_says(self):
+        """
+        Taken from its button, a step moves the issue to the table's status and
+        says the table's words.
+        """
+        self.client.force_login(self.superuser)
+        for transition in TRANSITIONS:
+            with self.subTest(step=transition.slug):
+                issue = self.make_issue(transition.from_statuses[0])
+                response = self.client.post(
+                    step_url(issue, transition.slug), {"comment": "Why"}, follow=True
+                )
+                issue.refresh_from_db()
+                self.assertEqual(issue.status, transition.to_status)
+                self.assertContains(response, transition.success.format(issue=issue))
