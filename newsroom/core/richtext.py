@@ -1,21 +1,25 @@
 """
 The one place where rich text is made safe, and where link targets are checked.
 
-Every path that stores rich text calls ``clean_html`` (through ``RichTextField``), and
-every stored link goes through ``is_allowed_url`` (through ``SafeURLField``). bleach
+Every path that stores rich text calls ``clean_html`` (through ``RichTextField``, which
+stores what it returns, a ``CleanHTML``, without cleaning it again), and every stored
+link goes through ``is_allowed_url`` (through ``SafeURLField``). bleach
 does the work today; its maintainers have deprecated it, so nothing outside this module
 knows which library is underneath, and swapping it means changing this file and its
 tests only.
 
 How ``clean_html`` works: the text is parsed the way a browser parses it (html5lib, an
 implementation of the HTML standard's parsing algorithm), and the resulting tree is
-walked as a stream of tokens through three filters before it is written out again:
+walked as a stream of tokens through four filters before it is written out again:
 
 1. elements whose content is code, markup or form state (``<script>``, ``<style>``,
    ``<svg>``, ``<textarea>``…) are dropped together with everything inside them;
 2. bleach's sanitiser keeps the allowed tags and attributes and strips every other tag,
    keeping its text;
-3. every link target is checked with ``is_allowed_url``, as the browser would read it.
+3. every link target is checked with ``is_allowed_url``, as the browser would read it;
+4. the elements kept are checked to be where the parser would put them again: when a
+   stripped tag (a table cell) was all that kept one list item inside another, the
+   text goes through once more, so that cleaning it again changes nothing.
 
 Working on the parsed tree rather than on the source text is what makes spellings such
 as ``<scr<script>ipt>``, ``</script >``, an unclosed ``<script>`` or ``<SCRIPT>``
@@ -90,10 +94,14 @@ DROPPED_WITH_CONTENT = frozenset(
 
 _HTML_NAMESPACE = namespaces["html"]
 
-# How many times the text is run through the filters at most. One pass is enough for
-# almost everything; a second is needed when stripping a tag leaves markup that the
-# parser builds differently (a table cell that kept one list item inside another), and
-# the result must not change when it is cleaned again.
+_HEADINGS = frozenset({"h3", "h4"})
+# The allowed elements whose start tag closes an open paragraph.
+_CLOSES_A_PARAGRAPH = frozenset({"p", "ul", "ol", "li", *_HEADINGS})
+
+# How many times the text is run through the filters at most. One pass is enough unless
+# stripping a tag left markup that the parser builds differently (a table cell that
+# kept one list item inside another); the result must not change when it is cleaned
+# again.
 _MAX_PASSES = 4
 
 _local = threading.local()
@@ -110,20 +118,32 @@ def drop_control_characters(value: str) -> str:
     return _CONTROL_CHARACTERS.sub("", value)
 
 
-def clean_html(value: str | None) -> str:
+class CleanHTML(str):
+    """
+    What ``clean_html`` returns: rich-text fields store it without cleaning it again.
+    Only ``clean_html`` makes one; anything done to it (``strip()``, ``+``) gives back
+    a plain ``str``.
+    """
+
+    __slots__ = ()
+
+
+def clean_html(value: str | None) -> CleanHTML:
     """Return ``value`` as HTML holding only the allowed tags, attributes and links."""
     if not value:
-        return ""
-    cleaned = _clean_once(drop_control_characters(value))
+        return CleanHTML()
+    cleaned, settled = _clean_once(drop_control_characters(value))
     for _ in range(_MAX_PASSES - 1):
-        again = _clean_once(cleaned)
-        if again == cleaned:
+        if settled:
             break
+        again, settled = _clean_once(cleaned)
+        settled = settled or again == cleaned
         cleaned = again
-    return cleaned
+    return CleanHTML(cleaned)
 
 
-def _clean_once(value: str) -> str:
+def _clean_once(value: str) -> tuple[str, bool]:
+    """``value`` through the filters, and whether cleaning that would change nothing."""
     parser, walker, serializer = _tools()
     tree = parser.parseFragment(value)
     stream = _DropCodeFilter(walker(tree))
@@ -135,8 +155,8 @@ def _clean_once(value: str) -> str:
         strip_disallowed_tags=True,
         strip_html_comments=True,
     )
-    stream = _LinkFilter(stream)
-    return serializer.render(stream).strip()
+    nesting = _NestingFilter(_LinkFilter(stream))
+    return serializer.render(nesting).strip(), nesting.settled
 
 
 def _tools():
@@ -220,6 +240,47 @@ class _LinkFilter(Filter):
                     attributes[name] = value
                 token["data"] = attributes
             yield token
+
+
+class _NestingFilter(Filter):
+    """
+    Notes whether the parser would build the output into the tree it was written
+    from. It always does, unless a stripped element (a table cell, a <div>…) was all
+    that kept a paragraph from holding a block, a list item from holding another, a
+    heading from holding another or a link from holding another: then the output is
+    cleaned again.
+    """
+
+    settled = True
+
+    def __iter__(self):
+        open_elements: list[str] = []
+        for token in super().__iter__():
+            if token["type"] == "StartTag":
+                name = token["name"]
+                if self.settled and _rebuilt_by_parser(name, open_elements):
+                    self.settled = False
+                open_elements.append(name)
+            elif token["type"] == "EndTag":
+                open_elements.pop()
+            yield token
+
+
+def _rebuilt_by_parser(name: str, open_elements: list[str]) -> bool:
+    """Whether the HTML parser would close an open element on reading ``<name>``."""
+    if name in _CLOSES_A_PARAGRAPH and "p" in open_elements:
+        return True
+    if name in _HEADINGS:
+        return bool(open_elements) and open_elements[-1] in _HEADINGS
+    if name == "a":
+        return "a" in open_elements
+    if name == "li":
+        for element in reversed(open_elements):
+            if element in ("ul", "ol", *_HEADINGS):
+                return False
+            if element == "li":
+                return True
+    return False
 
 
 def _link_target(raw: str) -> str | None:

@@ -1,10 +1,12 @@
 import re
 from concurrent.futures import ThreadPoolExecutor
 from html.parser import HTMLParser
+from unittest import mock
 
+from bleach.html5lib_shim import BleachHTMLParser
 from django.test import SimpleTestCase
 
-from newsroom.core.richtext import clean_html, is_allowed_url
+from newsroom.core.richtext import CleanHTML, clean_html, is_allowed_url
 from tests.newsroom.core.xss_corpus import CORPUS, SCRIPT_TAGS
 
 try:
@@ -344,6 +346,67 @@ class BenignFormattingTests(SimpleTestCase):
         self.assertEqual(clean_html(""), "")
         self.assertEqual(clean_html(None), "")
         self.assertEqual(clean_html("  <p></p>  "), "<p></p>")
+
+
+def counting_parses():
+    """Counts the sanitiser's parses of HTML, letting each take place."""
+    return mock.patch.object(
+        BleachHTMLParser,
+        "parseFragment",
+        autospec=True,
+        side_effect=BleachHTMLParser.parseFragment,
+    )
+
+
+class ParsesTests(SimpleTestCase):
+    """Text is parsed once, unless stripping a tag left markup parsed otherwise."""
+
+    def test_pasted_text_is_parsed_once(self):
+        """Spans, <div>s and attributes stripped leave nothing to parse again."""
+        with counting_parses() as parse:
+            cleaned = clean_html(
+                '<div class="x"><p><span style="x"><b>Save</b> the <a href='
+                '"https://example.org/" onclick="x()">date</a></span></p></div>'
+                "<div><ul><li>Staff</li></ul></div>"
+            )
+        self.assertEqual(parse.call_count, 1)
+        self.assertEqual(
+            cleaned,
+            '<p><b>Save</b> the <a href="https://example.org/">date</a></p>\n'
+            "<ul><li>Staff</li></ul>",
+        )
+
+    def test_markup_the_parser_builds_otherwise_is_cleaned_again(self):
+        """
+        A list item that a stripped table cell kept inside another, and likewise a
+        heading in a heading or a link in a link, is cleaned until it holds.
+        """
+        cases = {
+            "<ul><li>one<table><tr><td><li>two</li></td></tr></table></li></ul>": (
+                "<ul><li>one\n</li><li>two</li></ul>"
+            ),
+            "<h3>one<table><td><h4>two</h4></td></table></h3>": (
+                "<h3>one\n</h3><h4>two</h4>"
+            ),
+            '<a href="https://x.example/">one<table><td><a href="https://y.example/">'
+            "two</a></td></table></a>": (
+                '<a href="https://x.example/">one\n</a>'
+                '<a href="https://y.example/">two</a>'
+            ),
+        }
+        for html, expected in cases.items():
+            with self.subTest(html=html), counting_parses() as parse:
+                self.assertEqual(clean_html(html), expected)
+                self.assertEqual(parse.call_count, 2)
+                self.assertEqual(clean_html(str(expected)), expected)
+
+    def test_what_it_returns_is_marked_clean_until_changed(self):
+        """Cleaned text is a CleanHTML; anything made from it is a plain str."""
+        cleaned = clean_html("<p>One</p>")
+        self.assertIsInstance(cleaned, CleanHTML)
+        self.assertIs(type(cleaned + "<script>"), str)
+        self.assertIs(type(cleaned.strip()), str)
+        self.assertIs(type(cleaned.replace("One", "<script>")), str)
 
 
 class AllowedURLTests(SimpleTestCase):
