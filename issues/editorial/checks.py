@@ -13,7 +13,6 @@ import dataclasses
 import datetime
 from collections import defaultdict
 from collections.abc import Iterable
-from html.parser import HTMLParser
 
 from django.urls import reverse
 
@@ -22,7 +21,7 @@ from issues.export import budget
 from issues.export.html import render_html
 from issues.export.snapshot import build_snapshot, display_date
 from issues.models import Issue, Item, MailerProfile, Publication, Section
-from newsroom.core.richtext import is_allowed_url
+from newsroom.core.richtext import is_allowed_url, link_targets
 
 MISSING_ALT = "missing_alt"
 BAD_LINK = "bad_link"
@@ -395,22 +394,6 @@ def _has_text(value: str) -> bool:
     return bool(value and value.strip())
 
 
-class _LinkCollector(HTMLParser):
-    def __init__(self):
-        super().__init__(convert_charrefs=True)
-        self.links = []
-
-    def handle_starttag(self, tag, attrs):
-        for name, value in attrs:
-            if name in ("href", "src"):
-                self.links.append(value or "")
-
-
 def _bad_links(rich_text: str) -> list[str]:
     """The link targets of ``rich_text`` that are not http(s) or mailto."""
-    if not rich_text or ("href" not in rich_text and "src" not in rich_text):
-        return []
-    collector = _LinkCollector()
-    collector.feed(rich_text)
-    collector.close()
-    return [link for link in collector.links if not is_allowed_url(link)]
+    return [link for link in link_targets(rich_text) if not is_allowed_url(link)]

@@ -6,7 +6,14 @@ from unittest import mock
 from bleach.html5lib_shim import BleachHTMLParser
 from django.test import SimpleTestCase
 
-from newsroom.core.richtext import CleanHTML, clean_html, is_allowed_url
+from newsroom.core.richtext import (
+    CleanHTML,
+    clean_html,
+    is_allowed_url,
+    link_targets,
+    plain_text,
+    spelled_out,
+)
 from tests.newsroom.core.xss_corpus import CORPUS, SCRIPT_TAGS
 
 try:
@@ -407,6 +414,99 @@ class ParsesTests(SimpleTestCase):
         self.assertIs(type(cleaned + "<script>"), str)
         self.assertIs(type(cleaned.strip()), str)
         self.assertIs(type(cleaned.replace("One", "<script>")), str)
+
+
+class PlainTextTests(SimpleTestCase):
+    """Rich text as plain text, as the e-mail, calendars, search and lists show it."""
+
+    def test_paragraphs_headings_and_lists_are_apart_by_a_blank_line(self):
+        self.assertEqual(
+            plain_text(
+                "<h3>Funding</h3><p>Who can apply:</p><ul><li>Staff</li>"
+                "<li>Students</li></ul><ol><li>First</li></ol><p>Apply now.</p>"
+            ),
+            "Funding\n\nWho can apply:\n\n- Staff\n- Students\n\n- First\n\nApply now.",
+        )
+
+    def test_spaces_collapse_and_line_breaks_stay(self):
+        """Spaces and line breaks of the source collapse; a <br> is a line break."""
+        self.assertEqual(
+            plain_text(
+                "<p>  Staff\n  and <b>students</b>&nbsp; <br>of the<br><br>"
+                "<br>partners <br></p>"
+            ),
+            "Staff and students\nof the\n\npartners",
+        )
+
+    def test_inline_formatting_does_not_split_words(self):
+        self.assertEqual(
+            plain_text(
+                '<p><b>Fellow</b>ships: read <a href="https://x.example/">'
+                "the call</a>.</p>"
+            ),
+            "Fellowships: read the call.",
+        )
+
+    def test_entities_are_the_characters_they_stand_for(self):
+        self.assertEqual(plain_text("<p>Q&amp;A &lt;3 caf&eacute;</p>"), "Q&A <3 café")
+
+    def test_text_outside_paragraphs_is_kept_apart(self):
+        self.assertEqual(
+            plain_text("Before<p>Inside</p>After"), "Before\n\nInside\n\nAfter"
+        )
+
+    def test_lists_in_list_items_are_indented(self):
+        self.assertEqual(
+            plain_text(
+                "<ul><li>One<ul><li>One and a half</li></ul></li><li>Two</li></ul>"
+            ),
+            "- One\n  - One and a half\n- Two",
+        )
+
+    def test_empty_blocks_and_list_items_leave_nothing(self):
+        self.assertEqual(
+            plain_text("<p></p><ul><li> </li><li>One</li></ul><p><br></p>"), "- One"
+        )
+        self.assertEqual(plain_text(""), "")
+        self.assertEqual(plain_text(None), "")
+
+    def test_bullet(self):
+        self.assertEqual(plain_text("<ul><li>One</li></ul>", bullet=""), "One")
+
+    def test_links_are_their_words_or_as_link_writes_them(self):
+        html = (
+            '<p>See <a href="https://x.example/?a=1&amp;b=2">the call</a> or '
+            '<a href="https://y.example/">https://y.example/</a>.</p>'
+        )
+        self.assertEqual(plain_text(html), "See the call or https://y.example/.")
+        self.assertEqual(
+            plain_text(html, link=spelled_out),
+            "See the call (https://x.example/?a=1&b=2) or https://y.example/.",
+        )
+        self.assertEqual(
+            plain_text(html, link=lambda words, target: f"[{words}]"),
+            "See [the call] or [https://y.example/].",
+        )
+
+    def test_link_around_paragraphs_is_written_with_the_first(self):
+        self.assertEqual(
+            plain_text(
+                '<p>Read</p><a href="https://x.example/"><p>the call</p></a>',
+                link=spelled_out,
+            ),
+            "Read\n\nthe call (https://x.example/)",
+        )
+
+    def test_link_targets_of_any_element(self):
+        """The href and src of every element, for HTML that skipped the sanitiser."""
+        self.assertEqual(
+            link_targets(
+                '<p><a HREF="javascript:x()" href="https://x.example/">a</a>'
+                '<img src="data:x"><a>b</a><a href="ftp://x.example/">'
+            ),
+            ["javascript:x()", "https://x.example/", "data:x", "ftp://x.example/"],
+        )
+        self.assertEqual(link_targets(""), [])
 
 
 class AllowedURLTests(SimpleTestCase):
