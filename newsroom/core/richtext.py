@@ -1,5 +1,6 @@
 """
-The one place where rich text is made safe, and where link targets are checked.
+The one place where rich text is made safe, where link targets are checked, and where
+rich text is read back as plain text.
 
 Every path that stores rich text calls ``clean_html`` (through ``RichTextField``, which
 stores what it returns, a ``CleanHTML``, without cleaning it again), and every stored
@@ -25,6 +26,11 @@ Working on the parsed tree rather than on the source text is what makes spelling
 as ``<scr<script>ipt>``, ``</script >``, an unclosed ``<script>`` or ``<SCRIPT>``
 harmless: whatever the spelling, they end up as the element a browser would have built,
 or as text, never as something in between.
+
+``plain_text`` reads cleaned rich text once and writes it as text, for everything that
+shows it without its formatting (the e-mail's plain-text version, calendars, search,
+lists of errata, revision diffs), so that all of them agree on what its words,
+paragraphs and list items are; only how links are written and the list bullet vary.
 """
 
 import html
@@ -360,9 +366,9 @@ def plain_text(
 ) -> str:
     """
     Cleaned rich text as plain text: paragraphs, headings and lists apart by a blank
-    line, each list item on a line of its own after ``bullet``, line breaks kept and
-    spaces collapsed as a browser shows them. A link is written by ``link(words,
-    target)``, or as its words alone.
+    line, each list item on a line of its own after ``bullet``, a line break where
+    there is a <br>, and spaces collapsed as a browser shows them. A link is written
+    by ``link(words, target)``, or as its words alone.
     """
     return _read(value, link, bullet).text if value else ""
 
@@ -382,7 +388,9 @@ def link_targets(value: str | None) -> list[str]:
     return _read(value).targets
 
 
-def _read(value: str, link: LinkWriter | None = None, bullet: str = ""):
+def _read(
+    value: str, link: LinkWriter | None = None, bullet: str = ""
+) -> "_TextReader":
     reader = _TextReader(link, bullet)
     reader.feed(value)
     reader.close()
