@@ -17,27 +17,18 @@ issues: it is the site's (``newsroom.pages.calendar``), which puts the two toget
 """
 
 import datetime
-import html
-import re
 from urllib.parse import urlsplit
 
 import icalendar
 from django.conf import settings
-from django.utils.html import strip_tags
 
 from events.models import Deadline, Event
+from newsroom.core.richtext import plain_text, spelled_out
 from newsroom.core.site import absolute_url
 
 PRODID = "-//Newsroom//Events and deadlines//EN"
 # Asked of subscribing clients (RFC 7986 REFRESH-INTERVAL); they may check less often.
 REFRESH_INTERVAL = datetime.timedelta(hours=6)
-
-_LINK = re.compile(r'<a\b[^>]*\bhref="([^"]*)"[^>]*>(.*?)</a>', re.DOTALL)
-_LINE_BREAK = re.compile(r"<br\s*/?>")
-_BLOCK_END = re.compile(r"</(p|h3|h4|ul|ol)>")
-_LIST_ITEM = re.compile(r"<li\b[^>]*>")
-_LIST_ITEM_END = re.compile(r"</li>")
-_BLANK_LINES = re.compile(r"\n\s*\n+")
 
 
 def site_host() -> str:
@@ -48,24 +39,6 @@ def site_host() -> str:
 def subscription_url(path: str) -> str:
     """A webcal:// link, which opens the reader's calendar application to subscribe."""
     return "webcal://" + absolute_url(path).split("://", 1)[1]
-
-
-def plain_text(rich_text: str) -> str:
-    """Sanitised rich text as plain text: paragraphs kept, links spelled out."""
-
-    def spell_out(match: re.Match) -> str:
-        href, text = match[1], match[2]
-        if html.unescape(strip_tags(text)).strip() == html.unescape(href):
-            return text
-        return f"{text} ({href})"
-
-    text = _LINK.sub(spell_out, rich_text)
-    text = _LINE_BREAK.sub("\n", text)
-    text = _LIST_ITEM.sub("- ", text)
-    text = _LIST_ITEM_END.sub("\n", text)
-    text = _BLOCK_END.sub("\n\n", text)
-    text = html.unescape(strip_tags(text))
-    return _BLANK_LINES.sub("\n\n", text).strip()
 
 
 def join_paragraphs(*parts: str) -> str:
@@ -94,7 +67,7 @@ def event_component(event: Event) -> icalendar.Event:
         f"More information: {event.url}" if event.url else "",
         f"Details: {page}",
     ]
-    body = plain_text(event.body)
+    body = plain_text(event.body, link=spelled_out)
     # The summary is often the body's first sentence: say it once.
     summary = "" if body.startswith(event.summary) else event.summary
     return icalendar.Event.new(

@@ -9,4 +9,4 @@ class NewsroomConfig(AppConfig):
     def ready(self):
         from newsroom.pages import search
 
-        connection_created.connect(search.add_html_text_function)
+        connection_created.connect(search.add_searched_text_function)

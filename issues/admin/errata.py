@@ -3,15 +3,12 @@ Errata in the admin: the “Errata” page of a sent issue, where approvers publ
 correction, and the list of every erratum, which no one edits.
 """
 
-from html import unescape
-
 from django import forms
 from django.contrib import admin, messages
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
-from django.utils.html import strip_tags
 from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
 
@@ -25,6 +22,7 @@ from issues.editorial.errata import (
 from issues.editorial.workflow import WorkflowError
 from issues.export.snapshot import display_date
 from issues.models import Erratum, Issue, Item
+from newsroom.core.richtext import plain_text
 
 PUBLISH_PERMISSION = "issues.add_erratum"
 
@@ -62,11 +60,6 @@ class ErratumForm(forms.Form):
         field.choices = [("", field.empty_label)] + [
             (item.pk, field.label_from_instance(item)) for item in items
         ]
-
-
-def plain_text(html: str) -> str:
-    """The words of a correction without its formatting, for lists."""
-    return unescape(strip_tags(html)).strip()
 
 
 def errata_context(request, issue: Issue) -> dict:

@@ -13,7 +13,6 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.functional import cached_property
 
-from issues.admin.errata import plain_text
 from issues.admin.views import IssueAdminView
 from issues.editorial import revisions
 from issues.editorial.workflow import (
@@ -23,6 +22,7 @@ from issues.editorial.workflow import (
     transitions_for,
 )
 from issues.models import Issue, IssueRevision
+from newsroom.core.richtext import plain_text
 
 
 class WorkflowCommentForm(forms.Form):

@@ -13,7 +13,6 @@ import dataclasses
 import datetime
 from collections import defaultdict
 from collections.abc import Iterable
-from html.parser import HTMLParser
 
 from django.urls import reverse
 
@@ -22,7 +21,7 @@ from issues.export import budget
 from issues.export.html import render_html
 from issues.export.snapshot import build_snapshot, display_date
 from issues.models import Issue, Item, MailerProfile, Publication, Section
-from newsroom.core.richtext import is_allowed_url
+from newsroom.core.richtext import is_allowed_url, link_targets
 
 MISSING_ALT = "missing_alt"
 BAD_LINK = "bad_link"
@@ -190,21 +189,43 @@ def _publications(issues: list[Issue]) -> dict[int, Publication]:
     return known
 
 
-def _issue_problems(  # noqa: C901
+def _issue_problems(
     issue: Issue,
     publication: Publication,
     sections: list[Section],
     items: list[Item],
     deadlines_by_event: dict[int, list[Deadline]],
 ) -> list[Problem]:
-    problems = []
-    add = problems.append
     on_issue = {"issue_id": issue.pk}
     on_publication = {"issue_id": issue.pk, "publication_id": publication.pk}
-    send_date = issue.planned_send_date
+    problems = _issue_field_problems(issue, items, on_issue)
+    if (publication.banner or publication.banner_url) and not _has_text(
+        publication.banner_alt
+    ):
+        problems.append(_missing_alt("The banner", **on_publication))
+    for where, rich_text, ids in [
+        ("The publication's introduction", publication.intro, on_publication),
+        ("The issue's introduction", issue.intro, on_issue),
+    ]:
+        problems += [_bad_link(where, link, **ids) for link in _bad_links(rich_text)]
+    used_sections = {item.section_id for item in items}
+    for section in sections:
+        problems += _section_problems(
+            section, publication, used_sections, on_issue, on_publication
+        )
+    for item in items:
+        problems += _item_problems(
+            issue, item, issue.planned_send_date, deadlines_by_event
+        )
+    return problems
 
+
+def _issue_field_problems(
+    issue: Issue, items: list[Item], on_issue: dict
+) -> list[Problem]:
+    problems = []
     if not items:
-        add(
+        problems.append(
             Problem(
                 NO_ITEMS,
                 True,
@@ -215,7 +236,7 @@ def _issue_problems(  # noqa: C901
             )
         )
     if not issue.preheader.strip():
-        add(
+        problems.append(
             Problem(
                 NO_PREHEADER,
                 False,
@@ -225,8 +246,8 @@ def _issue_problems(  # noqa: C901
                 **on_issue,
             )
         )
-    if send_date is None:
-        add(
+    if issue.planned_send_date is None:
+        problems.append(
             Problem(
                 NO_SEND_DATE,
                 False,
@@ -236,73 +257,89 @@ def _issue_problems(  # noqa: C901
                 **on_issue,
             )
         )
-
-    if (publication.banner or publication.banner_url) and not _has_text(
-        publication.banner_alt
-    ):
-        add(_missing_alt("The banner", **on_publication))
-    for where, rich_text, ids in [
-        ("The publication's introduction", publication.intro, on_publication),
-        ("The issue's introduction", issue.intro, on_issue),
-    ]:
-        for link in _bad_links(rich_text):
-            add(_bad_link(where, link, **ids))
-
-    used_sections = {item.section_id for item in items}
-    for section in sections:
-        shown = section.pk in used_sections or (
-            section.kind == Section.Kind.TEAM and publication.team_id is not None
-        )
-        if (
-            shown
-            and (section.image or section.image_url)
-            and not _has_text(section.image_alt)
-        ):
-            add(_missing_alt(f"The image of section “{section}”", **on_publication))
-        if (
-            section.kind == Section.Kind.ITEMS
-            and section.is_default
-            and section.pk not in used_sections
-        ):
-            add(
-                Problem(
-                    EMPTY_SECTION,
-                    False,
-                    f"Section “{section}” has no items; it is left out of this issue.",
-                    "Add an item to it if it should appear, or leave it out.",
-                    **on_issue,
-                )
-            )
-
-    for item in items:
-        problems += _item_problems(issue, item, send_date, deadlines_by_event)
     return problems
 
 
-def _item_problems(  # noqa: C901
+def _section_problems(
+    section: Section,
+    publication: Publication,
+    used_sections: set[int],
+    on_issue: dict,
+    on_publication: dict,
+) -> list[Problem]:
+    problems = []
+    shown = section.pk in used_sections or (
+        section.kind == Section.Kind.TEAM and publication.team_id is not None
+    )
+    if (
+        shown
+        and (section.image or section.image_url)
+        and not _has_text(section.image_alt)
+    ):
+        problems.append(
+            _missing_alt(f"The image of section “{section}”", **on_publication)
+        )
+    if (
+        section.kind == Section.Kind.ITEMS
+        and section.is_default
+        and section.pk not in used_sections
+    ):
+        problems.append(
+            Problem(
+                EMPTY_SECTION,
+                False,
+                f"Section “{section}” has no items; it is left out of this issue.",
+                "Add an item to it if it should appear, or leave it out.",
+                **on_issue,
+            )
+        )
+    return problems
+
+
+def _item_problems(
     issue: Issue,
     item: Item,
     send_date: datetime.date | None,
     deadlines_by_event: dict[int, list[Deadline]],
 ) -> list[Problem]:
-    problems = []
-    add = problems.append
     on_item = {"issue_id": issue.pk, "item_id": item.pk}
+    event = item.event
+    problems = _item_link_problems(item, on_item)
+    if not item.cta_url and not (event and event.registration_url):
+        problems.append(
+            Problem(
+                NO_CALL_TO_ACTION,
+                False,
+                f"Item “{item}” has no call to action: readers have nowhere to go "
+                "from it.",
+                "Give it a call-to-action link (and a label), unless it needs none.",
+                **on_item,
+            )
+        )
+    if send_date is not None:
+        problems += _item_date_problems(
+            item, send_date, deadlines_by_event.get(item.event_id, []), on_item
+        )
+    return problems
+
+
+def _item_link_problems(item: Item, on_item: dict) -> list[Problem]:
     name = f"Item “{item}”"
     event = item.event
-
+    problems = []
     if item.image_src and not _has_text(item.image_alt):
-        add(_missing_alt(f"The image of item “{item}”", **on_item))
-    for link in _bad_links(item.body):
-        add(_bad_link(f"{name}'s text", link, **on_item))
+        problems.append(_missing_alt(f"The image of item “{item}”", **on_item))
+    problems += [
+        _bad_link(f"{name}'s text", link, **on_item) for link in _bad_links(item.body)
+    ]
     for label, link in [
         ("call-to-action link", item.cta_url),
         ("image link", item.image_url),
     ]:
         if link and not is_allowed_url(link):
-            add(_bad_link(f"{name}'s {label}", link, **on_item))
+            problems.append(_bad_link(f"{name}'s {label}", link, **on_item))
     if event and event.registration_url and not is_allowed_url(event.registration_url):
-        add(
+        problems.append(
             _bad_link(
                 f"The registration link of event “{event.title}”",
                 event.registration_url,
@@ -310,22 +347,20 @@ def _item_problems(  # noqa: C901
                 event_id=event.pk,
             )
         )
+    return problems
 
-    if not item.cta_url and not (event and event.registration_url):
-        add(
-            Problem(
-                NO_CALL_TO_ACTION,
-                False,
-                f"{name} has no call to action: readers have nowhere to go from it.",
-                "Give it a call-to-action link (and a label), unless it needs none.",
-                **on_item,
-            )
-        )
 
-    if send_date is None:
-        return problems
+def _item_date_problems(
+    item: Item,
+    send_date: datetime.date,
+    event_deadlines: list[Deadline],
+    on_item: dict,
+) -> list[Problem]:
+    name = f"Item “{item}”"
+    event = item.event
+    problems = []
     if item.deadline and item.deadline < send_date:
-        add(
+        problems.append(
             Problem(
                 DATE_BEFORE_SENDING,
                 True,
@@ -337,7 +372,7 @@ def _item_problems(  # noqa: C901
             )
         )
     if event and event.last_day < send_date:
-        add(
+        problems.append(
             Problem(
                 DATE_BEFORE_SENDING,
                 True,
@@ -350,21 +385,20 @@ def _item_problems(  # noqa: C901
         )
     # The e-mail lists an event's every deadline; a past one is worth a look but
     # may be right (an early-bird rate that has closed), so it does not block.
-    for deadline in deadlines_by_event.get(item.event_id, []):
-        if deadline.date < send_date:
-            add(
-                Problem(
-                    EVENT_DEADLINE_BEFORE_SENDING,
-                    False,
-                    f"{name}: the {deadline.label.lower()} of event “{event.title}”, "
-                    f"{display_date(deadline.date)}, is before the planned send "
-                    "date; the e-mail still lists it.",
-                    "Remove or correct the deadline on the event if readers should "
-                    "not see it.",
-                    **on_item,
-                    event_id=event.pk,
-                )
-            )
+    problems += [
+        Problem(
+            EVENT_DEADLINE_BEFORE_SENDING,
+            False,
+            f"{name}: the {deadline.label.lower()} of event “{event.title}”, "
+            f"{display_date(deadline.date)}, is before the planned send "
+            "date; the e-mail still lists it.",
+            "Remove or correct the deadline on the event if readers should not see it.",
+            **on_item,
+            event_id=event.pk,
+        )
+        for deadline in event_deadlines
+        if deadline.date < send_date
+    ]
     return problems
 
 
@@ -395,22 +429,6 @@ def _has_text(value: str) -> bool:
     return bool(value and value.strip())
 
 
-class _LinkCollector(HTMLParser):
-    def __init__(self):
-        super().__init__(convert_charrefs=True)
-        self.links = []
-
-    def handle_starttag(self, tag, attrs):
-        for name, value in attrs:
-            if name in ("href", "src"):
-                self.links.append(value or "")
-
-
 def _bad_links(rich_text: str) -> list[str]:
     """The link targets of ``rich_text`` that are not http(s) or mailto."""
-    if not rich_text or ("href" not in rich_text and "src" not in rich_text):
-        return []
-    collector = _LinkCollector()
-    collector.feed(rich_text)
-    collector.close()
-    return [link for link in collector.links if not is_allowed_url(link)]
+    return [link for link in link_targets(rich_text) if not is_allowed_url(link)]

@@ -2,18 +2,15 @@
 Errata: dated corrections of a sent issue, published beside what readers received.
 """
 
-from html import unescape
-
 from django.db import transaction
 from django.utils import timezone
-from django.utils.html import strip_tags
 
 from issues.editorial.workflow import (
     WorkflowError,
 )
 from issues.models import Erratum, Issue, Item
 from newsroom.core.caching import forget_address
-from newsroom.core.richtext import clean_html
+from newsroom.core.richtext import clean_html, plain_text
 
 # Characters of the correction as stored: a sentence or two, not a new article.
 ERRATUM_MAX_LENGTH = 2000
@@ -64,7 +61,7 @@ def publish_erratum(
                 f"“{item}” is not an item of {issue}: choose one of its items, or none."
             )
         cleaned = clean_html(text).strip()
-        if not unescape(strip_tags(cleaned)).strip():
+        if not plain_text(cleaned):
             raise ErratumError(
                 "Write the correction: what was wrong and what is right. Nothing "
                 "was published."

@@ -6,8 +6,6 @@ changed between two of them, and restoring one (as a new revision).
 import dataclasses
 import datetime
 import difflib
-import re
-from html import unescape
 
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.db import IntegrityError, transaction
@@ -19,6 +17,7 @@ from events.models import Event
 from issues.editorial.concurrency import raise_version
 from issues.editorial.workflow import WorkflowError, record_edit
 from issues.models import Issue, IssueRevision, Item, Section
+from newsroom.core.richtext import plain_text
 
 ISSUE_FIELDS = [
     "year",
@@ -132,7 +131,7 @@ class Change:
 
 
 def _words(html: str) -> list[str]:
-    return unescape(re.sub(r"<[^>]+>", " ", html)).split()
+    return plain_text(html, bullet="").split()
 
 
 def word_changes(old: str, new: str) -> SafeString | None:

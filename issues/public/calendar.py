@@ -2,8 +2,9 @@
 
 import icalendar
 
-from events.calendar import deadline_entry, join_paragraphs, plain_text, site_host
+from events.calendar import deadline_entry, join_paragraphs, site_host
 from issues.models import Item
+from newsroom.core.richtext import plain_text, spelled_out
 from newsroom.core.site import absolute_url
 
 
@@ -22,7 +23,7 @@ def item_deadline_component(item: Item) -> icalendar.Event:
         stamp=item.updated_at,
         last_modified=item.updated_at,
         description=join_paragraphs(
-            plain_text(item.body),
+            plain_text(item.body, link=spelled_out),
             link,
             f"In {issue.publication.name}, {issue.display_title}: {url}",
         ),

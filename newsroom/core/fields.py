@@ -12,7 +12,7 @@ from django.db import models
 from django.db.models import Q
 
 from newsroom.core.images import PreparedImage, prepare_image
-from newsroom.core.richtext import clean_html, is_allowed_url
+from newsroom.core.richtext import CleanHTML, clean_html, is_allowed_url
 
 _SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*):")
 
@@ -39,10 +39,12 @@ def url_scheme_constraint(field: str, name: str) -> models.CheckConstraint:
 
 
 class RichTextField(models.TextField):
-    """Text holding a small subset of HTML, cleaned on every write."""
+    """Text holding a small subset of HTML, cleaned on every write, once."""
 
     def pre_save(self, model_instance, add):
-        value = clean_html(getattr(model_instance, self.attname))
+        # Called twice when a row is inserted, and followed by get_db_prep_save():
+        # the text cleaned by the first call is what the others are given.
+        value = _cleaned(getattr(model_instance, self.attname))
         setattr(model_instance, self.attname, value)
         return value
 
@@ -51,8 +53,12 @@ class RichTextField(models.TextField):
         # pre_save(). An SQL expression (F(), Concat(), a bare Value()) goes to the
         # database without passing here: only code writes those, never an editor.
         if isinstance(value, str):
-            value = clean_html(value)
+            value = _cleaned(value)
         return super().get_db_prep_save(value, connection)
+
+
+def _cleaned(value: str | None) -> CleanHTML:
+    return value if isinstance(value, CleanHTML) else clean_html(value)
 
 
 class SafeURLFormField(forms.CharField):

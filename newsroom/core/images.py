@@ -172,24 +172,31 @@ def _not_an_allowed_image(data: bytes) -> ValidationError:
     )
 
 
-def _kind_of_file(head: bytes) -> str | None:  # noqa: C901
+# How files people often try to upload begin, and what they are, in words.
+_SIGNATURES = [
+    ((b"BM",), "a BMP image"),
+    ((b"II*\x00", b"MM\x00*"), "a TIFF image"),
+    ((b"8BPS",), "a Photoshop (PSD) file"),
+    ((b"%PDF",), "a PDF document"),
+    ((b"\x00\x00\x01\x00",), "an icon (ICO) file"),
+]
+# The brands of an ISO media file (bytes 8 to 12, after "ftyp") that are images.
+_MEDIA_BRANDS = {
+    **dict.fromkeys(
+        (b"heic", b"heix", b"hevc", b"mif1", b"msf1", b"heif"),
+        "a HEIC photo (the format iPhones save in)",
+    ),
+    **dict.fromkeys((b"avif", b"avis"), "an AVIF image"),
+}
+
+
+def _kind_of_file(head: bytes) -> str | None:
     """What a file starting with ``head`` is, in words, for files people often try."""
-    if head.startswith(b"BM"):
-        return "a BMP image"
-    if head.startswith((b"II*\x00", b"MM\x00*")):
-        return "a TIFF image"
-    if head.startswith(b"8BPS"):
-        return "a Photoshop (PSD) file"
-    if head.startswith(b"%PDF"):
-        return "a PDF document"
-    if head.startswith(b"\x00\x00\x01\x00"):
-        return "an icon (ICO) file"
-    if head[4:8] == b"ftyp":
-        brand = head[8:12]
-        if brand in (b"heic", b"heix", b"hevc", b"mif1", b"msf1", b"heif"):
-            return "a HEIC photo (the format iPhones save in)"
-        if brand in (b"avif", b"avis"):
-            return "an AVIF image"
+    for starts, kind in _SIGNATURES:
+        if head.startswith(starts):
+            return kind
+    if head[4:8] == b"ftyp" and head[8:12] in _MEDIA_BRANDS:
+        return _MEDIA_BRANDS[head[8:12]]
     text = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
     if b"<svg" in text:
         return "svg"

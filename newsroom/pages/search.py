@@ -3,13 +3,14 @@ Search across sent issues (their titles, preheaders and introductions, and their
 items' titles and bodies) and events.
 
 Each kind of result is searched in its ``DOCUMENTS`` fields, and those that hold HTML
-in their text alone: never in their tags, link addresses or attributes.
+in their text alone (``searched_text``): never in their tags, link addresses or
+attributes.
 
 On PostgreSQL this is full-text search, ranked: titles weigh more than bodies, and the
 reader's words are read as a web search (``"exact phrase"``, ``-without``, ``or``).
 Its parser tells tags from words, and each document is read from a GIN index of the
 very same expression (see ``document``). Elsewhere (SQLite) every word must appear in
-one of the fields, HTML read as text by the ``html_text`` SQL function, ranked by date.
+one of the fields, HTML read by ``searched_text`` as an SQL function, ranked by date.
 Either way the results are one query of three parts, so a page of results costs two
 queries (the count and the page) whatever the number of matches. Nothing from an
 issue that is not sent is ever searched.
@@ -23,7 +24,6 @@ import calendar
 import dataclasses
 import datetime
 import functools
-import html
 import operator
 import re
 
@@ -45,6 +45,7 @@ from django.urls import reverse
 from events.models import Event
 from issues.models import Issue, Item
 from newsroom.core.fields import RichTextField
+from newsroom.core.richtext import plain_text
 
 # PostgreSQL's text search configuration: the language of the newsletters.
 SEARCH_CONFIG = "english"
@@ -90,7 +91,7 @@ class Result:
     @classmethod
     def from_row(cls, row: dict, terms: tuple[str, ...] = ()) -> "Result":
         kind = row["kind"]
-        text = " ".join(html_text(row["result_text"] or "").split())
+        text = " ".join(searched_text(row["result_text"]).split())
         shown = excerpt(text, terms)
         if kind == "event":
             return cls(
@@ -293,39 +294,42 @@ def _ranked(queryset, query: str):
     )
 
 
-# Sanitised HTML has no comments, and every "<" of its text is written "&lt;": any
-# "<" opens a tag, whose attribute values are always in double quotes.
-_TAG = re.compile(r'<(?:"[^"]*"|[^">])*>')
-
-
-def html_text(value: str) -> str:
+def searched_text(value: str | None) -> str:
     """
-    The text of sanitised HTML. A tag separates words, as PostgreSQL's parser reads
-    it: "<p>one</p><p>two</p>" is "one" and "two", never "onetwo".
+    The words of rich text, as a reader sees them: "<p>one</p><p>two</p>" is "one"
+    and "two", never "onetwo". Lists have no bullets, which are not words.
     """
-    return html.unescape(_TAG.sub(" ", value))
+    return plain_text(value, bullet="")
 
 
-class HTMLText(Func):
-    """``html_text`` in SQL, for SQLite (see ``add_html_text_function``)."""
+class SearchedText(Func):
+    """``searched_text`` in SQL, for SQLite (see ``add_searched_text_function``)."""
 
-    function = "html_text"
+    function = "searched_text"
     arity = 1
     output_field = TextField()
 
 
-def add_html_text_function(sender, connection, **kwargs):
-    """Give every new SQLite connection the ``html_text`` function."""
+# A search reads the text of every sent item twice (for the count, then for the page)
+# and reading HTML is what costs: each connection keeps this many texts it has read.
+SEARCHED_TEXTS_KEPT = 10_000
+
+
+def add_searched_text_function(sender, connection, **kwargs):
+    """Give every new SQLite connection the ``searched_text`` function."""
     if connection.vendor == "sqlite":
         connection.connection.create_function(
-            "html_text", 1, html_text, deterministic=True
+            "searched_text",
+            1,
+            functools.lru_cache(maxsize=SEARCHED_TEXTS_KEPT)(searched_text),
+            deterministic=True,
         )
 
 
 def _plain(queryset, query: str):
     model = queryset.model
     texts = [
-        HTMLText(field)
+        SearchedText(field)
         if isinstance(model._meta.get_field(field), RichTextField)
         else F(field)
         for field in DOCUMENTS[model]

@@ -223,6 +223,19 @@ class UpcomingCalendarTests(TestCase):
         self.assertIn("Register: https://example.org/register", description)
         self.assertTrue(description.startswith("A webinar on fairness\n\nTalks"))
 
+    def test_rich_text_keeps_its_paragraphs_and_lists(self):
+        """A body's paragraphs and lists stay apart; a link shown as is is not."""
+        self.webinar.body = (
+            '<p>See <a href="https://example.org/agenda">https://example.org/agenda'
+            "</a>.</p><ul><li>Talks</li><li>A panel</li></ul>"
+        )
+        self.webinar.save()
+        event = by_uid(parse(self.get()))[f"event-{self.webinar.pk}@news.example.org"]
+        self.assertIn(
+            "See https://example.org/agenda.\n\n- Talks\n- A panel\n\n",
+            str(event["DESCRIPTION"]),
+        )
+
     def test_summary_said_once(self):
         """A summary that opens the body is not repeated before it."""
         self.webinar.summary = "Talks & a panel."

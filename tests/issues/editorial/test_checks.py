@@ -141,6 +141,16 @@ class PreflightTests(TestCase):
         self.assertIn("javascript:alert(1)", problem.message)
         self.assertEqual(problem.item_id, self.item.pk)
 
+    def test_bad_link_of_any_element_in_any_case_blocks(self):
+        """An image source or an upper-case HREF written past the sanitiser blocks."""
+        Item.objects.filter(pk=self.item.pk).update(
+            body=Value('<p><img SRC="javascript:alert(1)"><a HREF="data:x">x</a></p>')
+        )
+        problems = self.preflight()
+        self.assertEqual(codes(problems), [checks.BAD_LINK, checks.BAD_LINK])
+        self.assertIn("javascript:alert(1)", problems[0].message)
+        self.assertIn("data:x", problems[1].message)
+
     def test_bad_link_in_introductions_blocks(self):
         """Links in the issue's and the publication's introductions are checked."""
         Issue.objects.filter(pk=self.issue.pk).update(

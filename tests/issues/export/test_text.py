@@ -109,3 +109,27 @@ class PlainTextUnitTests(TestCase):
         self.assertIn("Write to Ada (ada@example.org).", text)
         self.assertIn("1 Road\nTown", text)
         self.assertIn("Unsubscribe: https://lists.example.org/u", text)
+
+    def test_rich_text_as_paragraphs_lists_and_numbered_links(self):
+        """
+        Paragraphs and lists are a blank line apart, list items a line each; a link
+        is its words and its number, and a link to an address the words already
+        show is left as they are.
+        """
+        issue = make_issue(make_publication(), intro="<p>Welcome.</p>")
+        make_item(
+            issue,
+            make_section(issue.publication, title="News"),
+            title="Item",
+            body='<h3>Who</h3><p>Staff<br>and <a href="https://example.org/call">'
+            'students</a>.</p><ul><li>Write to <a href="mailto:ada@example.org">'
+            "ada@example.org</a></li><li>Apply</li></ul>",
+        )
+        text = render_text(build_snapshot(issue), MailerProfile(name="x", slug="x"))
+        self.assertIn(
+            "Welcome.\n\nNews\n====\n\nItem\n----\n\n"
+            "Who\n\nStaff\nand students [1].\n\n"
+            "- Write to ada@example.org\n- Apply\n\n",
+            text,
+        )
+        self.assertIn("Links:\n[1] https://example.org/call\n", text)

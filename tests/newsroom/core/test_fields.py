@@ -26,6 +26,7 @@ from tests.factories import (
     make_publication,
     make_section,
 )
+from tests.newsroom.core.test_richtext import counting_parses
 
 HOSTILE = (
     '<p onclick="steal()">Apply <script>alert(1)</script>'
@@ -128,6 +129,18 @@ class RichTextFieldTests(TestCase):
         call_command("loaddata", str(fixture), verbosity=0)
         self.assertEqual(self.stored_body(9001), CLEANED)
         self.assertEqual(Event.objects.get(pk=9002).body, CLEANED)
+
+    def test_saving_an_item_parses_its_text_once(self):
+        """A save cleans rich text once, and cleaning parses it once."""
+        with counting_parses() as parse:
+            item = make_item(self.issue, self.section, body=HOSTILE)
+        self.assertEqual(parse.call_count, 1)
+        self.assertEqual(self.stored_body(item.pk), CLEANED)
+        item.body = HOSTILE
+        with counting_parses() as parse:
+            item.save()
+        self.assertEqual(parse.call_count, 1)
+        self.assertEqual(self.stored_body(item.pk), CLEANED)
 
     def test_clean_text_is_stored_unchanged(self):
         """Formatting an editor wrote survives the round trip exactly."""

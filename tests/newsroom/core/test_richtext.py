@@ -1,10 +1,19 @@
 import re
 from concurrent.futures import ThreadPoolExecutor
 from html.parser import HTMLParser
+from unittest import mock
 
+from bleach.html5lib_shim import BleachHTMLParser
 from django.test import SimpleTestCase
 
-from newsroom.core.richtext import clean_html, is_allowed_url
+from newsroom.core.richtext import (
+    CleanHTML,
+    clean_html,
+    is_allowed_url,
+    link_targets,
+    plain_text,
+    spelled_out,
+)
 from tests.newsroom.core.xss_corpus import CORPUS, SCRIPT_TAGS
 
 try:
@@ -344,6 +353,160 @@ class BenignFormattingTests(SimpleTestCase):
         self.assertEqual(clean_html(""), "")
         self.assertEqual(clean_html(None), "")
         self.assertEqual(clean_html("  <p></p>  "), "<p></p>")
+
+
+def counting_parses():
+    """Counts the sanitiser's parses of HTML, letting each take place."""
+    return mock.patch.object(
+        BleachHTMLParser,
+        "parseFragment",
+        autospec=True,
+        side_effect=BleachHTMLParser.parseFragment,
+    )
+
+
+class ParsesTests(SimpleTestCase):
+    """Text is parsed once, unless stripping a tag left markup parsed otherwise."""
+
+    def test_pasted_text_is_parsed_once(self):
+        """Spans, <div>s and attributes stripped leave nothing to parse again."""
+        with counting_parses() as parse:
+            cleaned = clean_html(
+                '<div class="x"><p><span style="x"><b>Save</b> the <a href='
+                '"https://example.org/" onclick="x()">date</a></span></p></div>'
+                "<div><ul><li>Staff</li></ul></div>"
+            )
+        self.assertEqual(parse.call_count, 1)
+        self.assertEqual(
+            cleaned,
+            '<p><b>Save</b> the <a href="https://example.org/">date</a></p>\n'
+            "<ul><li>Staff</li></ul>",
+        )
+
+    def test_markup_the_parser_builds_otherwise_is_cleaned_again(self):
+        """
+        A list item that a stripped table cell kept inside another, and likewise a
+        heading in a heading or a link in a link, is cleaned until it holds.
+        """
+        cases = {
+            "<ul><li>one<table><tr><td><li>two</li></td></tr></table></li></ul>": (
+                "<ul><li>one\n</li><li>two</li></ul>"
+            ),
+            "<h3>one<table><td><h4>two</h4></td></table></h3>": (
+                "<h3>one\n</h3><h4>two</h4>"
+            ),
+            '<a href="https://x.example/">one<table><td><a href="https://y.example/">'
+            "two</a></td></table></a>": (
+                '<a href="https://x.example/">one\n</a>'
+                '<a href="https://y.example/">two</a>'
+            ),
+        }
+        for html, expected in cases.items():
+            with self.subTest(html=html), counting_parses() as parse:
+                self.assertEqual(clean_html(html), expected)
+                self.assertEqual(parse.call_count, 2)
+                self.assertEqual(clean_html(str(expected)), expected)
+
+    def test_what_it_returns_is_marked_clean_until_changed(self):
+        """Cleaned text is a CleanHTML; anything made from it is a plain str."""
+        cleaned = clean_html("<p>One</p>")
+        self.assertIsInstance(cleaned, CleanHTML)
+        self.assertIs(type(cleaned + "<script>"), str)
+        self.assertIs(type(cleaned.strip()), str)
+        self.assertIs(type(cleaned.replace("One", "<script>")), str)
+
+
+class PlainTextTests(SimpleTestCase):
+    """Rich text as plain text, as the e-mail, calendars, search and lists show it."""
+
+    def test_paragraphs_headings_and_lists_are_apart_by_a_blank_line(self):
+        self.assertEqual(
+            plain_text(
+                "<h3>Funding</h3><p>Who can apply:</p><ul><li>Staff</li>"
+                "<li>Students</li></ul><ol><li>First</li></ol><p>Apply now.</p>"
+            ),
+            "Funding\n\nWho can apply:\n\n- Staff\n- Students\n\n- First\n\nApply now.",
+        )
+
+    def test_spaces_collapse_and_line_breaks_stay(self):
+        """Spaces and line breaks of the source collapse; a <br> is a line break."""
+        self.assertEqual(
+            plain_text(
+                "<p>  Staff\n  and <b>students</b>&nbsp; <br>of the<br><br>"
+                "<br>partners <br></p>"
+            ),
+            "Staff and students\nof the\n\npartners",
+        )
+
+    def test_inline_formatting_does_not_split_words(self):
+        self.assertEqual(
+            plain_text(
+                '<p><b>Fellow</b>ships: read <a href="https://x.example/">'
+                "the call</a>.</p>"
+            ),
+            "Fellowships: read the call.",
+        )
+
+    def test_entities_are_the_characters_they_stand_for(self):
+        self.assertEqual(plain_text("<p>Q&amp;A &lt;3 caf&eacute;</p>"), "Q&A <3 café")
+
+    def test_text_outside_paragraphs_is_kept_apart(self):
+        self.assertEqual(
+            plain_text("Before<p>Inside</p>After"), "Before\n\nInside\n\nAfter"
+        )
+
+    def test_lists_in_list_items_are_indented(self):
+        self.assertEqual(
+            plain_text(
+                "<ul><li>One<ul><li>One and a half</li></ul></li><li>Two</li></ul>"
+            ),
+            "- One\n  - One and a half\n- Two",
+        )
+
+    def test_empty_blocks_and_list_items_leave_nothing(self):
+        self.assertEqual(
+            plain_text("<p></p><ul><li> </li><li>One</li></ul><p><br></p>"), "- One"
+        )
+        self.assertEqual(plain_text(""), "")
+        self.assertEqual(plain_text(None), "")
+
+    def test_bullet(self):
+        self.assertEqual(plain_text("<ul><li>One</li></ul>", bullet=""), "One")
+
+    def test_links_are_their_words_or_as_link_writes_them(self):
+        html = (
+            '<p>See <a href="https://x.example/?a=1&amp;b=2">the call</a> or '
+            '<a href="https://y.example/">https://y.example/</a>.</p>'
+        )
+        self.assertEqual(plain_text(html), "See the call or https://y.example/.")
+        self.assertEqual(
+            plain_text(html, link=spelled_out),
+            "See the call (https://x.example/?a=1&b=2) or https://y.example/.",
+        )
+        self.assertEqual(
+            plain_text(html, link=lambda words, target: f"[{words}]"),
+            "See [the call] or [https://y.example/].",
+        )
+
+    def test_link_around_paragraphs_is_written_with_the_first(self):
+        self.assertEqual(
+            plain_text(
+                '<p>Read</p><a href="https://x.example/"><p>the call</p></a>',
+                link=spelled_out,
+            ),
+            "Read\n\nthe call (https://x.example/)",
+        )
+
+    def test_link_targets_of_any_element(self):
+        """The href and src of every element, for HTML that skipped the sanitiser."""
+        self.assertEqual(
+            link_targets(
+                '<p><a HREF="javascript:x()" href="https://x.example/">a</a>'
+                '<img src="data:x"><a>b</a><a href="ftp://x.example/">'
+            ),
+            ["javascript:x()", "https://x.example/", "data:x", "ftp://x.example/"],
+        )
+        self.assertEqual(link_targets(""), [])
 
 
 class AllowedURLTests(SimpleTestCase):

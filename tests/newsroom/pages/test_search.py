@@ -110,6 +110,20 @@ class SearchTests(TestCase):
                     response = self.client.get(search_url(quote(query)))
                 self.assertContains(response, "Nothing matches")
 
+    def test_excerpts_read_as_the_page_does(self):
+        """Formatting neither splits words nor sets punctuation apart in an excerpt."""
+        make_item(
+            self.issue,
+            self.item.section,
+            title="Calls",
+            body='<p>Read <a href="https://example.org/">the call</a>, for '
+            "<strong>fellow</strong>ships.</p><ul><li>Staff</li><li>Students</li></ul>",
+        )
+        response = self.client.get(search_url("fellowships"))
+        self.assertContains(
+            response, "Read the call, for <mark>fellowships</mark>. Staff Students"
+        )
+
     def test_finds_issues_by_title(self):
         """An issue's title finds the issue."""
         response = self.client.get(search_url("genomics"))
