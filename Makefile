@@ -39,7 +39,7 @@ run: $(STAMP)
 	$(DEV) $(MANAGE) runserver 127.0.0.1:8000
 
 test: $(STAMP)
-	$(DEV) $(MANAGE) test tests --parallel auto $(ARGS)
+	$(DEV) $(MANAGE) test --parallel auto $(ARGS)
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
