@@ -47,7 +47,7 @@ def _init_worker(counter, *args, **kwargs):
     django_runner._init_worker(counter, *args, **kwargs)
     quiet_logs()
     folder = Path(os.environ[RUN_FOLDER]) / f"worker-{django_runner._worker_id}"
-    folder.mkdir()
+    folder.mkdir(exist_ok=True)
     tempfile.tempdir = str(folder)
     # Never disabled: it lasts as long as the worker.
     isolated_settings(folder / "media").enable()

@@ -52,9 +52,13 @@ class FreshPython:
             text=True,
         )
         # Closing its input ends it; the end of this process does too.
-        atexit.register(self.process.stdin.close)
+        atexit.register(self.stop)
         if not json.loads(self.process.stdout.readline() or "{}").get("ready"):
             raise RuntimeError("tests/fresh_python.py did not start; see above.")
+
+    def stop(self) -> None:
+        self.process.stdin.close()
+        self.process.wait(timeout=10)
 
     def run(self, argv, *, env, cwd, timeout) -> subprocess.CompletedProcess:
         if self.process is None or self.process.poll() is not None:
