@@ -7,12 +7,17 @@ STAMP := $(VENV)/.installed
 MANAGE := $(BIN)/python manage.py
 # The development defaults (secret key, local hosts, SQLite) only work with DEBUG on.
 DEV := DEBUG=1
+# The browser tests drive Debian's chromium (tests/browser.py); CHROMIUM names another.
+CHROMIUM ?= /usr/bin/chromium
+export CHROMIUM
+# ARGS="--exclude-tag browser" leaves the browser tests out, and chromium unneeded.
+TEST_NEEDS := $(if $(findstring --exclude-tag browser,$(strip $(ARGS)))$(findstring --exclude-tag=browser,$(ARGS)),,chromium)
 
-.PHONY: help install run test lint format bench screenshots clean
+.PHONY: help install chromium run test lint format bench screenshots clean
 
 help:
 	@echo "make run    set everything up and serve the admin on http://127.0.0.1:8000/admin/"
-	@echo "make test   run the whole test suite (SQLite, or DATABASE_URL if set)"
+	@echo "make test   run the whole test suite (SQLite, or DATABASE_URL if set), in parallel"
 	@echo "make lint   ruff, the import layers and the migrations check"
 	@echo "make format format the code with ruff"
 	@echo "make bench  export and page timings, the issue page under load, a database restart"
@@ -38,8 +43,24 @@ run: $(STAMP)
 	$(DEV) $(MANAGE) dev_admin
 	$(DEV) $(MANAGE) runserver 127.0.0.1:8000
 
-test: $(STAMP)
-	$(DEV) $(MANAGE) test tests --parallel auto $(ARGS)
+test: $(STAMP) $(TEST_NEEDS)
+	$(DEV) $(MANAGE) test --parallel auto $(ARGS)
+
+# Installs chromium on Debian as root, as CI does; anywhere else, says what to run.
+chromium:
+	@[ -x "$(CHROMIUM)" ] && exit 0; \
+	if [ "$$(id -u)" = 0 ] && [ -f /etc/debian_version ] && command -v apt-get >/dev/null; then \
+	  echo "The browser tests need chromium: apt-get install -y chromium"; \
+	  export DEBIAN_FRONTEND=noninteractive; \
+	  apt-get install -y -q chromium >/dev/null 2>&1 || \
+	    { apt-get update -q >/dev/null && apt-get install -y -q chromium >/dev/null; }; \
+	fi; \
+	[ -x "$(CHROMIUM)" ] || { \
+	  echo "The browser tests need Chromium at $(CHROMIUM), and it is not there."; \
+	  echo "  On Debian, as root:        apt-get update && apt-get install -y chromium"; \
+	  echo "  Another Chromium:          make test CHROMIUM=/path/to/chromium"; \
+	  echo "  Without the browser tests: make test ARGS=\"--exclude-tag browser\""; \
+	  exit 1; }
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
@@ -61,7 +82,7 @@ bench: $(STAMP)
 	-$(DEV) $(BIN)/python -m bench.faults
 
 # The month's browser test, saving a picture of each step for docs/editors-guide.md.
-screenshots: $(STAMP)
+screenshots: $(STAMP) chromium
 	NEWSROOM_SCREENSHOTS=docs/images $(DEV) $(MANAGE) test tests.issues.admin.test_month_browser
 
 clean:

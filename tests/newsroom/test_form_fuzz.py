@@ -17,6 +17,7 @@ from hypothesis.extra.django import TestCase
 
 from events.models import Event
 from issues.models import Issue, IssueTransition, Item, PreviewLink, Suggestion
+from tests import examples
 from tests.factories import (
     make_event,
     make_issue,
@@ -32,7 +33,7 @@ from tests.issues.export.helpers import export_settings
 from tests.issues.importer.test_fuzz import mangled_reference
 
 FUZZ = settings(
-    max_examples=50,
+    max_examples=examples(50),
     deadline=None,
     database=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],

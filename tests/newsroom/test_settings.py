@@ -1,16 +1,15 @@
 import json
 import os
-import subprocess
-import sys
 import tempfile
 from io import StringIO
 from pathlib import Path
 from unittest import mock
 
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 from django.test import SimpleTestCase, TestCase, override_settings
+
+from tests.utils import run_python
 
 PRINT_SETTINGS = (
     "import django; django.setup(); from django.conf import settings as s; "
@@ -34,20 +33,18 @@ PRODUCTION = {
 def run_settings(code=None, **env):
     """
     Import the settings in a fresh interpreter with exactly ``env`` set, and run
-    ``code`` there (PRINT_SETTINGS unless given).
+    ``code`` there (PRINT_SETTINGS unless given). The interpreter is forked from one
+    kept for the purpose (tests.utils.run_python), which has not read the settings.
     """
     base = {
         key: value
         for key, value in os.environ.items()
         if key in {"PATH", "HOME", "LANG", "PYTHONPATH"}
     }
-    return subprocess.run(
-        [sys.executable, "-c", code or PRINT_SETTINGS],
-        cwd=settings.BASE_DIR,
+    return run_python(
+        "-c",
+        code or PRINT_SETTINGS,
         env={**base, "DJANGO_SETTINGS_MODULE": "newsroom.settings", **env},
-        capture_output=True,
-        text=True,
-        timeout=60,
     )
 
 
@@ -103,16 +100,8 @@ class ProductionSettingsTests(SimpleTestCase):
         }
         for media in ({}, media_in_a_bucket):
             with self.subTest(**media), tempfile.TemporaryDirectory() as folder:
-                result = subprocess.run(
-                    [
-                        sys.executable,
-                        "manage.py",
-                        "check",
-                        "--deploy",
-                        "--fail-level",
-                        "WARNING",
-                    ],
-                    cwd=settings.BASE_DIR,
+                result = run_python(
+                    *("manage.py", "check", "--deploy", "--fail-level", "WARNING"),
                     env={
                         **base,
                         "SECRET_KEY": "k3y-" + "x7Q!" * 15,
@@ -121,8 +110,6 @@ class ProductionSettingsTests(SimpleTestCase):
                         "DATABASE_URL": f"sqlite:///{folder}/db.sqlite3",
                         **media,
                     },
-                    capture_output=True,
-                    text=True,
                     timeout=120,
                 )
                 self.assertEqual(result.returncode, 0, result.stderr)
@@ -133,22 +120,12 @@ class ProductionSettingsTests(SimpleTestCase):
         env = {"PATH": os.environ.get("PATH", "")}
         with tempfile.TemporaryDirectory() as folder:
             env["DATABASE_URL"] = f"sqlite:///{folder}/db.sqlite3"
-            checked = subprocess.run(
-                [sys.executable, "manage.py", "makemigrations", "--check", "--dry-run"],
-                cwd=settings.BASE_DIR,
+            checked = run_python(
+                *("manage.py", "makemigrations", "--check", "--dry-run"),
                 env=env,
-                capture_output=True,
-                text=True,
                 timeout=120,
             )
-            other = subprocess.run(
-                [sys.executable, "manage.py", "check"],
-                cwd=settings.BASE_DIR,
-                env=env,
-                capture_output=True,
-                text=True,
-                timeout=120,
-            )
+            other = run_python("manage.py", "check", env=env, timeout=120)
         self.assertEqual(checked.returncode, 0, checked.stderr)
         self.assertIn("No changes detected", checked.stdout)
         self.assertNotEqual(other.returncode, 0)
@@ -160,16 +137,12 @@ class ProductionSettingsTests(SimpleTestCase):
         )
 
     def test_production_cookies_and_headers_are_strict(self):
-        result = subprocess.run(
-            [
-                sys.executable,
-                "-c",
-                "import django; django.setup(); from django.conf import settings as s;"
-                " print(s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_SECURE,"
-                " s.SECURE_SSL_REDIRECT, s.SECURE_HSTS_SECONDS, s.X_FRAME_OPTIONS,"
-                " s.CSRF_TRUSTED_ORIGINS)",
-            ],
-            cwd=settings.BASE_DIR,
+        result = run_python(
+            "-c",
+            "import django; django.setup(); from django.conf import settings as s;"
+            " print(s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_SECURE,"
+            " s.SECURE_SSL_REDIRECT, s.SECURE_HSTS_SECONDS, s.X_FRAME_OPTIONS,"
+            " s.CSRF_TRUSTED_ORIGINS)",
             env={
                 "PATH": os.environ.get("PATH", ""),
                 "DJANGO_SETTINGS_MODULE": "newsroom.settings",
@@ -177,9 +150,6 @@ class ProductionSettingsTests(SimpleTestCase):
                 "ALLOWED_HOSTS": "news.example.org",
                 "SITE_URL": "https://news.example.org",
             },
-            capture_output=True,
-            text=True,
-            timeout=60,
         )
         self.assertEqual(
             result.stdout.strip(),

@@ -2,9 +2,10 @@
 
 import re
 import shutil
-import tempfile
+from pathlib import Path
 
 from bs4 import BeautifulSoup, Comment
+from django.conf import settings
 from django.test import override_settings
 
 from issues.models import Issue
@@ -12,13 +13,14 @@ from tests.issues.importer import demo_expected as demo
 
 SITE_URL = "https://news.example.org"
 
-_MEDIA_ROOT = tempfile.mkdtemp(prefix="newsroom-test-media-")
-
-export_settings = override_settings(SITE_URL=SITE_URL, MEDIA_ROOT=_MEDIA_ROOT)
+# Media go to the test process's own MEDIA_ROOT, which the test runner makes: a
+# folder shared by the processes of a parallel run would let one remove or count
+# the renditions another has just made.
+export_settings = override_settings(SITE_URL=SITE_URL)
 
 
 def clear_renditions() -> None:
-    shutil.rmtree(f"{_MEDIA_ROOT}/renditions", ignore_errors=True)
+    shutil.rmtree(Path(settings.MEDIA_ROOT) / "renditions", ignore_errors=True)
 
 
 def demo_issue() -> Issue:

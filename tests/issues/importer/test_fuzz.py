@@ -15,11 +15,12 @@ from issues.importer.services import (
     import_newsletter,
 )
 from issues.models import Issue, Publication
+from tests import examples
 
 REFERENCE = NEWSLETTER.read_text().splitlines(keepends=True)
 
 FUZZ_SETTINGS = settings(
-    max_examples=15,
+    max_examples=examples(15),
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
     database=None,
@@ -113,7 +114,7 @@ class ImporterFuzzTests(TestCase):
         """Any bytes or text at all are imported or refused with a reason."""
         self.assert_imports_or_refuses(source)
 
-    @settings(max_examples=5, deadline=None, database=None)
+    @settings(max_examples=examples(5), deadline=None, database=None)
     @given(mangled_reference())
     def test_mangled_markdown_saved(self, source):
         """Saved for real, a damaged file is still imported or refused, nothing else."""

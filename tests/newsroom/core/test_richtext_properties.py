@@ -9,6 +9,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from newsroom.core.richtext import clean_html
+from tests import examples
 from tests.newsroom.core.test_richtext import (
     ALLOWED_ATTRIBUTES,
     ALLOWED_SCHEMES,
@@ -137,7 +138,7 @@ def element(draw, depth: int = 0) -> str:
 fragments = st.lists(st.one_of(TEXT, element()), min_size=1, max_size=4).map("".join)
 
 PROPERTY_SETTINGS = settings(
-    max_examples=200,
+    max_examples=examples(200),
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow],
     database=None,
