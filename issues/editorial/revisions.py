@@ -4,87 +4,41 @@ changed between two of them, and restoring one (as a new revision).
 """
 
 import dataclasses
-import datetime
 import difflib
 
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.db import IntegrityError, transaction
-from django.db.models import F, Max
+from django.db.models import F, Field, Max
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.text import capfirst
 
 from events.models import Event
 from issues.editorial.concurrency import raise_version
 from issues.editorial.workflow import WorkflowError, record_edit
-from issues.models import Issue, IssueRevision, Item, Section
+from issues.models import (
+    ISSUE_CONTENT,
+    ITEM_CONTENT,
+    Issue,
+    IssueRevision,
+    Item,
+    Section,
+    title_key,
+)
+from newsroom.core.fields import RichTextField
 from newsroom.core.richtext import plain_text
-
-ISSUE_FIELDS = [
-    "year",
-    "month",
-    "title",
-    "slug",
-    "preheader",
-    "intro",
-    "planned_send_date",
-]
-ITEM_FIELDS = [
-    "section",
-    "position",
-    "title",
-    "body",
-    "image",
-    "image_url",
-    "image_alt",
-    "deadline",
-    "deadline_label",
-    "cta_label",
-    "cta_url",
-    "event",
-]
 
 
 class RevisionError(WorkflowError):
     """A restore that cannot be made, with what to do about it."""
 
 
-def _date(value: datetime.date | None) -> str | None:
-    return value.isoformat() if value else None
-
-
 def issue_content(issue: Issue) -> dict:
     """The issue's fields and its items, in order, as JSON-ready data."""
-    items = issue.items.select_related("section", "event").in_order()
+    items = issue.items.select_related(*ITEM_CONTENT.relations).in_order()
     return {
-        "issue": {
-            "year": issue.year,
-            "month": issue.month,
-            "title": issue.title,
-            "slug": issue.slug,
-            "preheader": issue.preheader,
-            "intro": issue.intro,
-            "planned_send_date": _date(issue.planned_send_date),
-        },
-        "items": [
-            {
-                "id": item.pk,
-                "section": item.section_id,
-                "section_title": item.section.title if item.section else "",
-                "position": item.position,
-                "title": item.title,
-                "body": item.body,
-                "image": item.image.name or "",
-                "image_url": item.image_url,
-                "image_alt": item.image_alt,
-                "deadline": _date(item.deadline),
-                "deadline_label": item.deadline_label,
-                "cta_label": item.cta_label,
-                "cta_url": item.cta_url,
-                "event": item.event_id,
-                "event_title": item.event.title if item.event else "",
-            }
-            for item in items
-        ],
+        "issue": ISSUE_CONTENT.data(issue),
+        "items": [{"id": item.pk, **ITEM_CONTENT.data(item)} for item in items],
     }
 
 
@@ -115,10 +69,6 @@ def issue_edited(
     with transaction.atomic():
         record_edit(issue=issue, user=user)
         return record_revision(issue=issue, user=user, note=note)
-
-
-# Rich text is compared word by word, as readers see it.
-RICH_TEXT_FIELDS = {"intro", "body"}
 
 
 @dataclasses.dataclass
@@ -175,27 +125,29 @@ class Comparison:
         return not (self.fields or self.added or self.removed or self.changed)
 
 
-def _label(model, name: str) -> str:
-    label = str(model._meta.get_field(name).verbose_name)
-    return label[:1].upper() + label[1:]
+def _label(field: Field) -> str:
+    return capfirst(field.verbose_name)
 
 
-def _shown(data: dict, name: str) -> str:
-    if name in ("section", "event"):
-        return data.get(f"{name}_title") or "—"
-    if name == "month" and data.get(name):
-        return Issue(month=data[name]).get_month_display()
-    value = data.get(name)
-    return "—" if value in (None, "") else str(value)
+def _shown(field: Field, data: dict) -> str:
+    if field.is_relation:
+        return data.get(title_key(field.name)) or "—"
+    value = data.get(field.name)
+    if value in (None, ""):
+        return "—"
+    return str(dict(field.flatchoices).get(value, value))
 
 
-def _changes(model, fields: list[str], old: dict, new: dict) -> list[Change]:
+def _changes(fields: list[Field], old: dict, new: dict) -> list[Change]:
     changes = []
-    for name in fields:
-        if old.get(name) == new.get(name):
+    for field in fields:
+        name = field.name
+        # A revision older than a field does not say what it held.
+        if name not in old or name not in new or old[name] == new[name]:
             continue
-        change = Change(_label(model, name), _shown(old, name), _shown(new, name))
-        if name in RICH_TEXT_FIELDS:
+        change = Change(_label(field), _shown(field, old), _shown(field, new))
+        # Rich text is compared word by word, as readers see it.
+        if isinstance(field, RichTextField):
             change.words = word_changes(old.get(name) or "", new.get(name) or "")
         changes.append(change)
     return changes
@@ -208,11 +160,11 @@ def compare(older: dict, newer: dict) -> Comparison:
     changed = []
     for pk, item in new_items.items():
         if pk in old_items:
-            changes = _changes(Item, ITEM_FIELDS, old_items[pk], item)
+            changes = _changes(ITEM_CONTENT.fields, old_items[pk], item)
             if changes:
                 changed.append(ItemChanges(item["title"], changes))
     return Comparison(
-        fields=_changes(Issue, ISSUE_FIELDS, older["issue"], newer["issue"]),
+        fields=_changes(ISSUE_CONTENT.fields, older["issue"], newer["issue"]),
         added=[item["title"] for pk, item in new_items.items() if pk not in old_items],
         removed=[
             item["title"] for pk, item in old_items.items() if pk not in new_items
@@ -235,11 +187,7 @@ def _restore_item(issue: Issue, data: dict, existing: dict[int, Item]) -> Item:
             "revision; nothing was changed."
         )
     item.issue = issue
-    for name in ITEM_FIELDS:
-        value = data[name]
-        if name in ("section", "event"):
-            name = f"{name}_id"
-        setattr(item, name, value)
+    ITEM_CONTENT.set_data(item, data)
     if item.event_id and not Event.objects.filter(pk=item.event_id).exists():
         item.event_id = None
     item.save()
@@ -260,10 +208,7 @@ def restore_revision(*, issue: Issue, revision: IssueRevision, user) -> IssueRev
                 "Publish an erratum instead."
             )
         content = revision.content
-        for name in ISSUE_FIELDS:
-            setattr(issue, name, content["issue"][name])
-        date = content["issue"]["planned_send_date"]
-        issue.planned_send_date = datetime.date.fromisoformat(date) if date else None
+        ISSUE_CONTENT.set_data(issue, content["issue"])
         wanted = [data["id"] for data in content["items"]]
         existing = Item.objects.in_bulk(wanted)
         try:

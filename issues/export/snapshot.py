@@ -29,7 +29,10 @@ every link is absolute; rich text is HTML as the sanitiser stores it)::
     IMAGE = {"src": absolute URL, "alt", "width": display width in pixels,
              "file": path of the e-mail rendition under MEDIA_ROOT, or "" for an
              image hosted elsewhere}
-    ITEM = {"id", "anchor", "title", "body", "image": IMAGE | null,
+    ITEM = the item's content as data (issues/models/content.py: "title", "body",
+           "image_url", "cta_label", "section_title"…, and any field Item gains),
+           with these keys added or in place of the stored values:
+           {"id", "anchor", "image": IMAGE | null,
             "deadline": {"label", "date", "date_display"} | null,
             "event": EVENT | null, "cta": {"label", "url"} | null}
     EVENT = {"title", "slug", "url", "start_date", "end_date", "when", "location",
@@ -38,6 +41,10 @@ every link is absolute; rich text is HTML as the sanitiser stores it)::
 
 Sections without items are left out, and the team section when the team had nobody on
 the issue's date, as on the public page.
+
+Keys are only ever added to version 1: a snapshot frozen before one was (an item's
+content fields beyond its title and body, a field added to Item) lacks it, and the
+templates show nothing for it.
 """
 
 import datetime
@@ -48,7 +55,7 @@ from django.urls import reverse
 
 from events.models import Deadline, Event
 from issues.export import images
-from issues.models import Issue, Item, Publication, Section
+from issues.models import ITEM_CONTENT, Issue, Item, Publication, Section
 from newsroom.core.site import absolute_url
 
 VERSION = 1
@@ -69,7 +76,7 @@ def build_snapshot(issue: Issue) -> dict:
     )
     items = (
         Item.objects.filter(issue=issue)
-        .select_related("event")
+        .select_related(*ITEM_CONTENT.relations)
         .prefetch_related(
             Prefetch("event__deadlines", queryset=Deadline.objects.order_by("date"))
         )
@@ -165,10 +172,9 @@ def build_snapshot(issue: Issue) -> dict:
 
 def _item(issue: Issue, item: Item) -> dict:
     return {
+        **ITEM_CONTENT.data(item),
         "id": item.pk,
         "anchor": item.anchor,
-        "title": item.title,
-        "body": item.body,
         "image": _image(item.image, item.image_url, item.image_alt),
         "deadline": item.deadline
         and {

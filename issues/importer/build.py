@@ -27,7 +27,15 @@ from issues.importer.structure import (
     TeamContent,
     TeamMemberContent,
 )
-from issues.models import Issue, Item, Publication, Section, SocialLink
+from issues.models import (
+    ISSUE_CONTENT,
+    ITEM_CONTENT,
+    Issue,
+    Item,
+    Publication,
+    Section,
+    SocialLink,
+)
 from people.models import Person, Team, TeamMembership
 
 # In the order summaries list them.
@@ -179,16 +187,16 @@ class _Writer:
         return sections
 
     def _issue(self, publication: Publication, content: IssueContent) -> Issue:
+        values = _model_values(content, without=("items",))
         return self._get_or_create(
             Issue,
-            {"publication": publication, "year": content.year, "month": content.month},
-            title=content.title,
-            slug=content.slug,
-            preheader=content.preheader,
-            intro=content.intro,
+            {
+                "publication": publication,
+                "year": values.pop("year"),
+                "month": values.pop("month"),
+            },
             status=Issue.Status.SENT,
-            sent_at=content.sent_at,
-            planned_send_date=content.planned_send_date,
+            **values,
         )
 
     def _items(
@@ -199,24 +207,18 @@ class _Writer:
     ) -> None:
         for section_slug, section_items in items.items():
             for position, item in enumerate(section_items, start=1):
-                event = self._event(item.event) if item.event else None
+                values = _model_values(item, without=("event",))
                 # An issue may hold two items of the same title: each is its own.
                 self._get_or_create(
                     Item,
                     {
                         "issue": issue,
-                        "title": item.title,
+                        "title": values.pop("title"),
                         "section": sections[section_slug],
                         "position": position,
                     },
-                    body=item.body,
-                    image_url=item.image_url,
-                    image_alt=item.image_alt,
-                    deadline=item.deadline,
-                    deadline_label=item.deadline_label,
-                    cta_label=item.cta_label,
-                    cta_url=item.cta_url,
-                    event=event,
+                    event=self._event(item.event) if item.event else None,
+                    **values,
                 )
 
     def _team(self, content: TeamContent, publication: Publication | None):
@@ -312,15 +314,9 @@ def read_content(issue: Issue) -> tuple[PublicationContent, IssueContent]:
     items: dict[str, list[ItemContent]] = {}
     for item in issue.items.in_order().select_related("section", "event"):
         items.setdefault(item.section.slug, []).append(
-            ItemContent(
-                title=item.title,
-                body=item.body,
-                image_url=item.image_url,
-                image_alt=item.image_alt,
-                deadline=item.deadline,
-                deadline_label=item.deadline_label,
-                cta_label=item.cta_label,
-                cta_url=item.cta_url,
+            _structured(
+                ItemContent,
+                ITEM_CONTENT.values(item),
                 event=_event_content(item.event) if item.event else None,
             )
         )
@@ -355,18 +351,30 @@ def read_content(issue: Issue) -> tuple[PublicationContent, IssueContent]:
             members=members,
         ),
     )
-    issue_content = IssueContent(
-        year=issue.year,
-        month=issue.month,
-        title=issue.title,
-        slug=issue.slug,
-        preheader=issue.preheader,
-        intro=issue.intro,
+    issue_content = _structured(
+        IssueContent,
+        ISSUE_CONTENT.values(issue),
         sent_at=issue.sent_at,
-        planned_send_date=issue.planned_send_date,
         items={slug: tuple(found) for slug, found in items.items()},
     )
     return publication_content, issue_content
+
+
+def _model_values(content, *, without: tuple[str, ...]) -> dict[str, Any]:
+    """The fields of the structured ``content`` that its model has, by name."""
+    return {
+        field.name: getattr(content, field.name)
+        for field in dataclasses.fields(content)
+        if field.name not in without
+    }
+
+
+def _structured(content_class: type, values: dict[str, Any], **more: Any):
+    """A ``content_class`` of the ``values`` it has fields for, and ``more``."""
+    names = {field.name for field in dataclasses.fields(content_class)} - set(more)
+    return content_class(
+        **{name: value for name, value in values.items() if name in names}, **more
+    )
 
 
 def _event_content(event: Event) -> EventContent:

@@ -2,12 +2,23 @@
 An issue as structured content: what the importer reads from a newsletter, before it
 is written to the database (``build.write_content``), or after it is read back from it
 (``build.read_content``).
+
+An issue's and an item's fields are their models' content fields
+(``issues.models.content``), holding values as the models do and defaulting as they
+do, so that a field added to ``Issue`` or ``Item`` is read back and written with the
+rest. An item's place is the structure's own: the slug of its section, which it is
+filed under, and its order there. Its event is an ``EventContent``, found or created
+by its slug.
 """
 
+import dataclasses
 import datetime
 from dataclasses import dataclass, field
+from typing import Any
 
-from issues.models import Section
+from django.db import models
+
+from issues.models import ISSUE_CONTENT, ITEM_CONTENT, ContentFields, Section
 
 
 @dataclass(frozen=True)
@@ -33,17 +44,37 @@ class EventContent:
     organiser: str = ""
 
 
-@dataclass(frozen=True)
-class ItemContent:
-    title: str
-    body: str = ""
-    image_url: str = ""
-    image_alt: str = ""
-    deadline: datetime.date | None = None
-    deadline_label: str = ""
-    cta_label: str = ""
-    cta_url: str = ""
-    event: EventContent | None = None
+def _content_class(
+    name: str, content: ContentFields, *more: tuple, place: tuple[str, ...] = ()
+) -> type:
+    """
+    A frozen dataclass of the content fields of ``content`` but ``place``, then the
+    fields ``more``. Relations are left out too: the structure files an item under
+    its section's slug, and gives its event as an ``EventContent``. What the model
+    requires, the reader must give.
+    """
+    fields = [
+        (model_field.name, Any, _default(model_field))
+        for model_field in content.fields
+        if not model_field.is_relation and model_field.name not in place
+    ]
+    return dataclasses.make_dataclass(
+        name, [*fields, *more], frozen=True, kw_only=True, module=__name__
+    )
+
+
+def _default(model_field: models.Field) -> dataclasses.Field:
+    if model_field.blank or model_field.has_default():
+        return field(default_factory=model_field.get_default)
+    return field()
+
+
+ItemContent = _content_class(
+    "ItemContent",
+    ITEM_CONTENT,
+    ("event", EventContent | None, field(default=None)),
+    place=("position",),
+)
 
 
 @dataclass(frozen=True)
@@ -87,15 +118,10 @@ class PublicationContent:
     team: TeamContent
 
 
-@dataclass(frozen=True)
-class IssueContent:
-    year: int
-    month: int
-    title: str
-    slug: str
-    preheader: str
-    intro: str
-    sent_at: datetime.datetime
-    planned_send_date: datetime.date
+IssueContent = _content_class(
+    "IssueContent",
+    ISSUE_CONTENT,
+    ("sent_at", datetime.datetime),
     # Items by section slug, in the order they appear.
-    items: dict[str, tuple[ItemContent, ...]] = field(default_factory=dict)
+    ("items", dict[str, tuple[ItemContent, ...]], field(default_factory=dict)),
+)

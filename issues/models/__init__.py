@@ -1,5 +1,11 @@
 """The issues app's models, one module per aggregate."""
 
+from issues.models.content import (
+    ISSUE_CONTENT,
+    ITEM_CONTENT,
+    ContentFields,
+    title_key,
+)
 from issues.models.history import Erratum, IssueRevision, IssueTransition, PreviewLink
 from issues.models.issue import (
     Issue,
@@ -18,6 +24,9 @@ from issues.models.publication import Publication, Section, SocialLink
 from issues.models.suggestion import Suggestion
 
 __all__ = [
+    "ISSUE_CONTENT",
+    "ITEM_CONTENT",
+    "ContentFields",
     "Erratum",
     "Issue",
     "IssueExport",
@@ -33,6 +42,7 @@ __all__ = [
     "default_preheader",
     "sha256_hex",
     "shortened_preheader",
+    "title_key",
     "validate_mailer_link",
     "validate_no_template_tokens",
 ]

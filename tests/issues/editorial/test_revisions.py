@@ -1,4 +1,5 @@
 import ast
+import copy
 from pathlib import Path
 from unittest import mock
 
@@ -456,6 +457,102 @@ class RestoreTests(TestCase):
         self.assertEqual((newest.number, newest.note), (3, "Restored revision 1"))
         self.assertEqual(newest.content["items"], self.first.content["items"])
         self.assertEqual(self.issue.version, 2)
+
+    def stored_revision(self) -> dict:
+        """Revision 1 as every database has stored revisions until now."""
+        return {
+            "issue": {
+                "year": 2024,
+                "month": 12,
+                "title": "December",
+                "slug": "2024-12",
+                "preheader": "",
+                "intro": "",
+                "planned_send_date": None,
+            },
+            "items": [
+                {
+                    "id": self.kept.pk,
+                    "section": self.news.pk,
+                    "section_title": "News",
+                    "position": 0,
+                    "title": "Kept",
+                    "body": "",
+                    "image": "",
+                    "image_url": "",
+                    "image_alt": "",
+                    "deadline": None,
+                    "deadline_label": "",
+                    "cta_label": "",
+                    "cta_url": "",
+                    "event": self.event.pk,
+                    "event_title": "Summit",
+                }
+            ],
+        }
+
+    def test_revisions_are_stored_as_they_always_were(self):
+        """Every key revisions have had is still kept, with the same value."""
+        stored = self.stored_revision()
+        content = self.first.content
+        self.assertEqual(
+            {name: content["issue"][name] for name in stored["issue"]},
+            stored["issue"],
+        )
+        [item] = content["items"]
+        self.assertEqual(
+            {name: item[name] for name in stored["items"][0]}, *stored["items"]
+        )
+
+    def test_a_stored_revision_is_compared_and_restored(self):
+        revision = IssueRevision.objects.create(
+            issue=self.issue, number=3, content=self.stored_revision()
+        )
+        later = self.issue.revisions.get(number=2)
+        [changed] = compare(revision.content, later.content).changed
+        self.assertEqual(
+            [(c.label, c.old, c.new) for c in changed.changes],
+            [
+                ("Section", "News", "Events"),
+                ("Title", "Kept", "Kept, renamed"),
+                ("Event", "Summit", "—"),
+            ],
+        )
+        restore_revision(issue=self.issue, revision=revision, user=self.user)
+        self.kept.refresh_from_db()
+        self.assertEqual(
+            (self.kept.title, self.kept.section, self.kept.event),
+            ("Kept", self.news, self.event),
+        )
+
+    def test_a_field_a_revision_does_not_have_is_not_compared(self):
+        """What a revision older than a field held in it is not known."""
+        older = copy.deepcopy(self.first.content)
+        del older["issue"]["preheader"], older["items"][0]["image_alt"]
+        newer = copy.deepcopy(self.first.content)
+        newer["issue"]["preheader"] = "Winter news"
+        newer["items"][0]["image_alt"] = "The summit's hall"
+        self.assertTrue(compare(older, newer).is_empty)
+        self.assertTrue(compare(newer, older).is_empty)
+
+    def test_a_field_a_revision_does_not_have_stays_as_it_is(self):
+        """A revision kept before a field was added leaves that field alone."""
+        content = copy.deepcopy(self.first.content)
+        del content["issue"]["preheader"], content["items"][0]["image_alt"]
+        revision = IssueRevision.objects.create(
+            issue=self.issue, number=3, content=content
+        )
+        Issue.objects.filter(pk=self.issue.pk).update(preheader="Winter news")
+        Item.objects.filter(pk=self.kept.pk).update(image_alt="The summit's hall")
+        restore_revision(issue=self.issue, revision=revision, user=self.user)
+        self.issue.refresh_from_db()
+        self.kept.refresh_from_db()
+        self.assertEqual(
+            (self.issue.title, self.issue.preheader), ("December", "Winter news")
+        )
+        self.assertEqual(
+            (self.kept.title, self.kept.image_alt), ("Kept", "The summit's hall")
+        )
 
     def test_restore_of_an_approved_issue_returns_it_to_draft(self):
         Issue.objects.filter(pk=self.issue.pk).update(status=Status.APPROVED)
