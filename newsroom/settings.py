@@ -352,6 +352,8 @@ NEWSROOM_CLIENT_ADDRESS_HEADER = os.environ.get("CLIENT_ADDRESS_HEADER", "").str
 # are stored.
 NEWSROOM_IMAGE_MAX_BYTES = 10 * 1024 * 1024
 NEWSROOM_IMAGE_MAX_PIXELS = 40_000_000
+# Frames of an animation: each is decoded whole when it is re-encoded.
+NEWSROOM_IMAGE_MAX_FRAMES = 500
 
 LOGGING = {
     "version": 1,

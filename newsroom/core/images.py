@@ -46,8 +46,9 @@ def prepare_image(upload) -> PreparedImage:
         with Image.open(io.BytesIO(data), formats=list(FORMATS)) as image:
             image_format = _STORED_AS.get(image.format, image.format)
             animated = image_format == image.format and _is_animated(image)
-            _check_pixels(image, frames=image.n_frames if animated else 1)
+            _check_pixels(image, frames=_frame_count(image) if animated else 1)
             content = _reencode(image, image_format, animated)
+            _check_reencoded_size(content)
     except ValidationError:
         raise
     except UnidentifiedImageError as error:
@@ -106,6 +107,42 @@ def _is_animated(image: Image.Image) -> bool:
     return image.format in ("GIF", "PNG", "WEBP") and getattr(
         image, "is_animated", False
     )
+
+
+def _frame_count(image: Image.Image) -> int:
+    """
+    The frames of an animation, counted no further than the limit: a file of a few
+    megabytes can hold hundreds of thousands of tiny frames, and counting them all
+    would read every one.
+    """
+    max_frames = settings.NEWSROOM_IMAGE_MAX_FRAMES
+    try:
+        image.seek(max_frames)
+    except EOFError:
+        image.seek(0)
+        return image.n_frames
+    raise ValidationError(
+        "This animation has more than %(limit)s frames. Shorten it (a few seconds "
+        "is plenty for e-mail, where many readers see only its first frame) and "
+        "upload it again.",
+        code="image_too_many_frames",
+        params={"limit": f"{max_frames:,}"},
+    )
+
+
+def _check_reencoded_size(content: bytes) -> None:
+    max_bytes = settings.NEWSROOM_IMAGE_MAX_BYTES
+    if len(content) > max_bytes:
+        raise ValidationError(
+            "Once prepared for e-mail, this image would be %(size)s; the limit is "
+            "%(limit)s. Save it smaller or, for an animation, shorter, and upload it "
+            "again.",
+            code="image_too_large",
+            params={
+                "size": filesizeformat(len(content)),
+                "limit": filesizeformat(max_bytes),
+            },
+        )
 
 
 def _check_pixels(image: Image.Image, *, frames: int) -> None:

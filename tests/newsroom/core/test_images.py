@@ -5,6 +5,7 @@ import struct
 import tempfile
 import zlib
 from pathlib import Path
+from unittest import mock
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -12,6 +13,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import SimpleTestCase, TestCase, override_settings
 from PIL import ExifTags, Image, ImageCms, ImageSequence, PngImagePlugin
 
+from newsroom.core import images
 from newsroom.core.images import prepare_image
 from people.models import Person
 
@@ -130,6 +132,43 @@ class RefusedFileTests(SimpleTestCase):
         error = refusal(animation("GIF"), "banner.gif")
         self.assertEqual(error.code, "image_too_many_pixels")
         self.assertIn("3 frames of 24 × 24 pixels", error.messages[0])
+
+    def test_animation_of_too_many_tiny_frames_is_refused_before_decoding(self):
+        """
+        Thousands of 1 × 1 frames pass the pixel limit but would take a worker's
+        time and memory to re-encode: they are refused by their number, at once.
+        """
+        frames = [Image.new("L", (1, 1), shade % 256) for shade in range(2000)]
+        data = encode(frames[0], "GIF", save_all=True, append_images=frames[1:])
+        with mock.patch.object(images, "_reencode") as reencode:
+            error = refusal(data, "tiny.gif")
+        reencode.assert_not_called()
+        self.assertEqual(error.code, "image_too_many_frames")
+        self.assertIn("more than 500 frames", error.messages[0])
+        self.assertIn("Shorten it", error.messages[0])
+
+    @override_settings(NEWSROOM_IMAGE_MAX_FRAMES=3)
+    def test_animation_at_the_frame_limit_is_kept(self):
+        """An animation of exactly as many frames as the limit is accepted."""
+        prepared = images.prepare_image(upload(animation("GIF"), "three.gif"))
+        with opened(prepared) as image:
+            self.assertEqual(image.n_frames, 3)
+
+    def test_image_over_the_byte_limit_once_re_encoded_is_refused(self):
+        """
+        What is stored is the re-encoded file, so its size is checked too: an upload
+        under the limit whose re-encoding is over it is refused, with both sizes.
+        """
+        data = encode(Image.new("RGB", (40, 40), "teal"), "PNG")
+        limit = len(data) + 100
+        with (
+            override_settings(NEWSROOM_IMAGE_MAX_BYTES=limit),
+            mock.patch.object(images, "_reencode", return_value=b"x" * (limit + 1)),
+        ):
+            error = refusal(data, "teal.png")
+        self.assertEqual(error.code, "image_too_large")
+        self.assertIn("Once prepared for e-mail", error.messages[0])
+        self.assertIn("Save it smaller", error.messages[0])
 
     @override_settings(NEWSROOM_IMAGE_MAX_BYTES=1000)
     def test_file_over_the_byte_limit(self):
