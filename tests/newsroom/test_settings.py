@@ -1,5 +1,6 @@
 import json
 import os
+import stat
 import tempfile
 from io import StringIO
 from pathlib import Path
@@ -325,6 +326,19 @@ class DevAdminCommandTests(TestCase):
         call_command("dev_admin", stdout=StringIO())
         self.assertEqual(self.password_file.read_text(), first)
         self.assertEqual(get_user_model().objects.count(), 1)
+
+    @override_settings(DEBUG=True)
+    def test_password_file_is_private_from_the_start(self):
+        """
+        The file is made readable by its owner alone, not made private once written:
+        no one else can read the password in between, whatever the umask.
+        """
+        old_umask = os.umask(0)
+        self.addCleanup(os.umask, old_umask)
+        with mock.patch.object(Path, "chmod") as chmod:
+            call_command("dev_admin", stdout=StringIO())
+        chmod.assert_not_called()
+        self.assertEqual(stat.S_IMODE(self.password_file.stat().st_mode), 0o600)
 
     @override_settings(DEBUG=False)
     def test_refused_in_production(self):

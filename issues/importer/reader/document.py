@@ -25,10 +25,10 @@ DEFAULT_BRAND_COLOUR = "#1F4E79"
 # {{…}}, Salesforce's %%…%%, and the like.
 MERGE_TAG = re.compile(r"\*\|[^|]+\|\*|\{\{[^}]+\}\}|%%[^%]+%%|\[\[[^\]]+\]\]")
 
-_HTML_START = re.compile(
-    r"\s*(<!--.*?-->\s*)*<(!doctype\s+html|html|head|body|table|div|center|h1)\b",
-    re.IGNORECASE | re.DOTALL,
+_HTML_TAG = re.compile(
+    r"<(!doctype\s+html|html|head|body|table|div|center|h1)\b", re.IGNORECASE
 )
+_SPACE = re.compile(r"\s*")
 _HIDDEN = re.compile(r"display\s*:\s*none", re.IGNORECASE)
 _HEX_COLOUR = re.compile(r"(?<![-\w])color\s*:\s*(#[0-9a-fA-F]{6})\b")
 
@@ -99,7 +99,18 @@ def decode(data: bytes | str) -> str:
 
 
 def is_html(text: str) -> bool:
-    return bool(_HTML_START.match(text))
+    """
+    Whether ``text``, past blank space and comments, starts with a tag that opens an
+    e-mail's HTML. Read in one pass: a pattern that skipped the comments itself could
+    backtrack through every way of splitting them, for ever on a few hundred bytes.
+    """
+    position = _SPACE.match(text).end()
+    while text.startswith("<!--", position):
+        end = text.find("-->", position + 4)
+        if end == -1:
+            return False
+        position = _SPACE.match(text, end + 3).end()
+    return bool(_HTML_TAG.match(text, position))
 
 
 def _line_finder(source: str) -> Callable[[str, int], int]:

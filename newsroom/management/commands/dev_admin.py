@@ -1,3 +1,4 @@
+import os
 import secrets
 
 from django.conf import settings
@@ -47,6 +48,10 @@ class Command(BaseCommand):
                 return password
         PASSWORD_FILE.parent.mkdir(parents=True, exist_ok=True)
         password = secrets.token_urlsafe(12)
-        PASSWORD_FILE.write_text(password + "\n")
-        PASSWORD_FILE.chmod(0o600)
+        # Private from the start: made with its mode, never readable in between.
+        descriptor = os.open(
+            PASSWORD_FILE, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600
+        )
+        with os.fdopen(descriptor, "w") as file:
+            file.write(password + "\n")
         return password

@@ -1,13 +1,17 @@
 import datetime
+import os
+import subprocess
 
 from django.test import SimpleTestCase
 
 from events.models import Event
 from issues.demo import NEWSLETTER as REFERENCE
 from issues.importer.reader import UnreadableNewsletter, read_newsletter
+from issues.importer.reader.document import is_html
 from issues.models import Section, SocialLink
 from tests.issues.importer import demo_expected
 from tests.issues.importer.samples import TRACKER, email_html
+from tests.utils import run_python
 
 
 class ReferenceReadingTests(SimpleTestCase):
@@ -222,3 +226,36 @@ class UnreadableTests(SimpleTestCase):
             3,
             "no sections with items",
         )
+
+
+class HostileFileTests(SimpleTestCase):
+    """Files made to make the reader work for ever are read in one pass."""
+
+    def test_a_run_of_empty_comments_is_read_at_once(self):
+        """
+        Forty empty comments and a letter (281 bytes) once made the test for HTML
+        try every way of splitting the comments: it never finished. Read in a
+        Python of its own, which is stopped if it takes long.
+        """
+        program = (
+            "import django; django.setup()\n"
+            "from issues.importer.reader.document import is_html\n"
+            "print(is_html('<!---->' * 40 + 'x'))"
+        )
+        env = {
+            **os.environ,
+            "DEBUG": "1",
+            "DJANGO_SETTINGS_MODULE": "newsroom.settings",
+        }
+        try:
+            result = run_python("-c", program, env=env, timeout=20)
+        except subprocess.TimeoutExpired:
+            self.fail("The test for HTML did not finish on a run of empty comments.")
+        self.assertEqual(result.stdout.strip(), "False", result.stderr)
+
+    def test_comments_and_space_before_the_first_tag_are_skipped(self):
+        """What an e-mail puts before its first tag does not hide that it is HTML."""
+        self.assertTrue(is_html("\n <!-- a --> <!--\nb-->\n<!DOCTYPE html><html>"))
+        self.assertTrue(is_html("<!---->" * 40 + "<div>"))
+        self.assertFalse(is_html("<!-- never closed <html>"))
+        self.assertFalse(is_html("# November 2024\n\n<div>"))
