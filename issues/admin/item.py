@@ -165,6 +165,10 @@ class ItemAdmin(VersionedChangeFormMixin, AutocompleteAdminMixin, admin.ModelAdm
     ]
     noun = "item"
 
+    def get_queryset(self, request):
+        # What a sent issue froze is the whole issue: never read for a list.
+        return super().get_queryset(request).defer("issue__frozen_content")
+
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "issue":
             # The chosen issue is labelled with its publication's name.

@@ -209,6 +209,13 @@ class ItemQuerySet(models.QuerySet):
         today = today or timezone.localdate()
         return self.filter(deadline__gte=today).order_by("deadline", "title")
 
+    def with_issue(self):
+        """
+        With each item's issue and publication, but not what a sent issue froze:
+        that is the whole issue, read only where it is shown.
+        """
+        return self.select_related("issue__publication").defer("issue__frozen_content")
+
 
 class Item(models.Model):
     issue = models.ForeignKey(

@@ -29,7 +29,7 @@ def upcoming_calendar(today: datetime.date) -> icalendar.Calendar:
     items = list(
         Item.objects.filter(issue__status=Issue.Status.SENT)
         .open_deadlines(today)
-        .select_related("issue__publication")
+        .with_issue()
     )
     # An item about an event often repeats one of the event's own deadlines.
     known = {

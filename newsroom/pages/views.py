@@ -68,7 +68,7 @@ def closing_soon(today: datetime.date) -> list[OpenDeadline]:
     item_deadlines = (
         Item.objects.filter(issue__status=Issue.Status.SENT)
         .open_deadlines(today)
-        .select_related("issue__publication")
+        .with_issue()
     )
     deadlines = [
         OpenDeadline(d.label, d.event.title, d.date, d.get_absolute_url())
