@@ -9,7 +9,9 @@ from unittest import mock
 from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 from django.test import SimpleTestCase, TestCase, override_settings
+from django.urls import reverse
 
+from tests.factories import make_superuser
 from tests.utils import run_python
 
 PRINT_SETTINGS = (
@@ -345,3 +347,17 @@ class DevAdminCommandTests(TestCase):
         with self.assertRaisesMessage(CommandError, "only runs with DEBUG on"):
             call_command("dev_admin", stdout=StringIO())
         self.assertFalse(get_user_model().objects.exists())
+
+
+class LoginTests(TestCase):
+    def test_logging_in_without_a_next_page_lands_in_the_admin(self):
+        """
+        A login posted without ``next`` (a bookmark, a password manager) lands on the
+        admin's index, not on Django's default account page, which does not exist.
+        """
+        make_superuser("editor", password="a long pass phrase")
+        response = self.client.post(
+            reverse("admin:login"),
+            {"username": "editor", "password": "a long pass phrase"},
+        )
+        self.assertRedirects(response, reverse("admin:index"))
