@@ -70,7 +70,11 @@ class Unwrapper:
     path: re.Pattern = re.compile(r".*")
 
     def matches(self, url: str) -> bool:
-        parts = urlsplit(url)
+        try:
+            parts = urlsplit(url)
+        except ValueError:
+            # Not a URL Python can read, such as "https://[host" with no "]".
+            return False
         return bool(
             self.host.match(parts.hostname or "") and self.path.match(parts.path)
         )
@@ -143,7 +147,16 @@ class UnwrappedLink:
 
 def unwrap(url: str) -> UnwrappedLink:
     """Where ``url`` really leads, with every known wrapper and tracking mark gone."""
-    original = url = url.strip()
+    try:
+        return _unwrap(url.strip())
+    except ValueError:
+        # Not a URL Python can read (such as "https://[host" with no closing
+        # bracket): kept as written, for the allowed-link check to refuse and list.
+        return UnwrappedLink(original=url.strip(), url=url.strip())
+
+
+def _unwrap(url: str) -> UnwrappedLink:
+    original = url
     steps = []
     for _ in range(_MAX_STEPS):
         unwrapper = next((u for u in UNWRAPPERS if u.matches(url)), None)
@@ -201,11 +214,18 @@ def looks_like_redirect(url: str) -> bool:
 
 def is_mailer_link(url: str) -> bool:
     """A link of the mailer's own (unsubscribe, preferences, tracking pixel)."""
-    return bool(MAILER_HOSTS.match(urlsplit(url).hostname or ""))
+    return bool(MAILER_HOSTS.match(_hostname(url)))
 
 
 def is_mailer_asset(url: str) -> bool:
-    return bool(ASSET_HOSTS.match(urlsplit(url).hostname or ""))
+    return bool(ASSET_HOSTS.match(_hostname(url)))
+
+
+def _hostname(url: str) -> str:
+    try:
+        return urlsplit(url).hostname or ""
+    except ValueError:
+        return ""
 
 
 def safe_links_time(url: str) -> datetime.datetime | None:

@@ -102,6 +102,17 @@ class ImporterFuzzTests(TestCase):
         """A damaged copy of the reference file is imported or refused with a reason."""
         self.assert_imports_or_refuses(source)
 
+    def test_a_link_python_cannot_read_is_refused_not_a_crash(self):
+        """
+        "https://[host…" with no closing bracket, typed into an image's address,
+        leaves that link out with the others refused, as the fuzzing once found.
+        """
+        source = "".join(REFERENCE).replace(
+            "![](https://assets-gbr", "![](https://[assets-gbr", 1
+        )
+        self.assertIn("https://[assets-gbr", source)
+        self.assert_imports_or_refuses(source)
+
     @FUZZ_SETTINGS
     @given(html_documents)
     def test_jumbled_html(self, source):

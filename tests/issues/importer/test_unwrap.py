@@ -81,6 +81,13 @@ class UnwrapTests(SimpleTestCase):
                 self.assertFalse(link.changed)
                 self.assertFalse(link.unknown_redirect)
 
+    def test_a_link_python_cannot_read_is_kept_as_written(self):
+        """An unclosed "[" where the host goes is not unwrapped, and nothing fails."""
+        link = unwrap(" https://[assets.example.org/banner.png ")
+        self.assertEqual(link.url, "https://[assets.example.org/banner.png")
+        self.assertFalse(link.changed)
+        self.assertEqual(link.steps, ())
+
     def test_safe_links_record_when_they_were_made(self):
         """The .NET ticks in ``data`` give the time of delivery, to the second."""
         self.assertEqual(
