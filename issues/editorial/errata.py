@@ -12,6 +12,9 @@ from issues.models import Erratum, Issue, Item
 from newsroom.core.caching import forget_address
 from newsroom.core.richtext import clean_html, plain_text
 
+# The kind under which the pages cache keeps what an issue page's address names
+# (issues.public.issue_page): every erratum makes it be read again.
+ISSUE_PAGE_ADDRESS = "issue-page"
 # Characters of the correction as stored: a sentence or two, not a new article.
 ERRATUM_MAX_LENGTH = 2000
 
@@ -31,8 +34,7 @@ def _erratum_changed(issue: Issue, when) -> None:
     """The issue's pages, feeds and archive take an erratum as a change."""
     Issue.objects.filter(pk=issue.pk).update(updated_at=when)
     publication, slug = issue.publication.slug, issue.slug
-    # The issue page's cached address (issues.public.issue_page.ADDRESS_KIND).
-    transaction.on_commit(lambda: forget_address("issue-page", publication, slug))
+    transaction.on_commit(lambda: forget_address(ISSUE_PAGE_ADDRESS, publication, slug))
 
 
 def publish_erratum(

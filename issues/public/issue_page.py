@@ -42,6 +42,7 @@ from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import http_date
 from django.views.decorators.http import condition
 
+from issues.editorial.errata import ISSUE_PAGE_ADDRESS
 from issues.export.snapshot import build_snapshot, display_date
 from issues.models import Erratum, Issue
 from newsroom.core.caching import address_key, public_page
@@ -168,10 +169,6 @@ def _share_image(snapshot: dict) -> dict | None:
     return None
 
 
-# The cached addresses of issue pages, forgotten when an erratum is published.
-ADDRESS_KIND = "issue-page"
-
-
 @dataclasses.dataclass(frozen=True)
 class PageAddress:
     """What an issue's address names: the issue, and the checksum of its content."""
@@ -199,7 +196,7 @@ class PageAddress:
 
 
 def _address_key(publication: str, slug: str) -> str:
-    return address_key(ADDRESS_KIND, publication, slug)
+    return address_key(ISSUE_PAGE_ADDRESS, publication, slug)
 
 
 def _read_address(publication: str, slug: str) -> PageAddress | None:
