@@ -89,7 +89,7 @@ def _monthly_issues(reference):
 
     from django.utils import timezone
 
-    from issues.editorial.sending import content_checksum
+    from issues.export.snapshot import content_checksum
     from issues.models import Issue
 
     issues = []

@@ -44,7 +44,9 @@ class EmailPreviewView(IssueAdminView):
         result = None
         problems = []
         try:
-            result = export_issue(issue=issue, profile=profile, force=True)
+            result = export_issue(
+                issue=issue, profile=profile, force=True, preview=True
+            )
         except ExportError as exc:
             error = str(exc)
         if not issue.is_sent:

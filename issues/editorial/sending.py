@@ -3,8 +3,6 @@ Exporting an issue for a mailer and marking it sent, which freezes it.
 """
 
 import dataclasses
-import hashlib
-import json
 from pathlib import Path
 
 from django.db import transaction
@@ -12,12 +10,15 @@ from django.utils import timezone
 
 from issues.editorial import checks
 from issues.editorial.workflow import (
+    WorkflowError,
+    changed_after_approval,
     check_mark_sent,
     record_sent,
+    returned_if_changed,
 )
 from issues.export import budget, package
 from issues.export.html import render_html
-from issues.export.snapshot import build_snapshot, display_date
+from issues.export.snapshot import build_snapshot, content_checksum, display_date
 from issues.export.text import render_text
 from issues.models import Issue, IssueExport, MailerProfile
 
@@ -98,14 +99,6 @@ class ExportResult:
         return paths
 
 
-def content_checksum(snapshot: dict) -> str:
-    """The sha256 of the snapshot as canonical JSON, whatever order its keys are in."""
-    canonical = json.dumps(
-        snapshot, sort_keys=True, separators=(",", ":"), ensure_ascii=False
-    )
-    return hashlib.sha256(canonical.encode()).hexdigest()
-
-
 def render_export(*, snapshot: dict, profile: MailerProfile):
     """The HTML (with its parts' sizes) and the text of ``snapshot`` for ``profile``."""
     rendered = render_html(snapshot, profile)
@@ -113,7 +106,11 @@ def render_export(*, snapshot: dict, profile: MailerProfile):
 
 
 def export_issue(
-    *, issue: Issue, profile: MailerProfile, force: bool = False
+    *,
+    issue: Issue,
+    profile: MailerProfile,
+    force: bool = False,
+    preview: bool = False,
 ) -> ExportResult:
     """
     The e-mail HTML, plain text and images of ``issue`` for ``profile``.
@@ -122,53 +119,24 @@ def export_issue(
     for a profile added since, they are rendered from the frozen content. Over the
     size budget the export is refused with OverBudget, and an issue not yet sent
     with blocking pre-flight problems with BlockingProblems, unless ``force``.
-    """
-    with transaction.atomic():
-        note = ""
-        frozen = False
-        parts = None
-        if issue.is_frozen:
-            snapshot = issue.frozen_content
-            if content_checksum(snapshot) != issue.frozen_content_sha256:
-                raise ExportError(
-                    "The content frozen when this issue was sent no longer matches "
-                    "its checksum; it has been changed outside Newsroom. Restore it "
-                    "from a backup before exporting."
-                )
-            stored = IssueExport.objects.filter(issue=issue, profile=profile).first()
-            if stored is not None:
-                if not stored.is_intact:
-                    raise ExportError(
-                        f"The copy for {profile} frozen when this issue was sent no "
-                        "longer matches its checksum; it has been changed outside "
-                        "Newsroom. Restore it from a backup before exporting."
-                    )
-                html, text, frozen = stored.html, stored.text, True
-                note = (
-                    f"The copy frozen when the issue was sent, on "
-                    f"{display_date(timezone.localdate(issue.frozen_at))}."
-                )
-            else:
-                rendered, text = render_export(snapshot=snapshot, profile=profile)
-                html, parts = rendered.html, rendered.parts
-                note = (
-                    f"Rendered from the content frozen when the issue was sent: "
-                    f"no copy for {profile} was frozen then."
-                )
-        else:
-            snapshot = build_snapshot(issue)
-            rendered, text = render_export(snapshot=snapshot, profile=profile)
-            html, parts = rendered.html, rendered.parts
-            if issue.is_sent:
-                note = (
-                    "This issue was marked sent before exports were frozen: this is "
-                    "today's rendering of its current content."
-                )
 
-        report = budget.size_report(html, parts)
-        if report.over and parts is None:
+    An approved issue whose content changed since it was approved is sent back to
+    Draft and refused with ExportError, unless the export is a ``preview``, which
+    shows the content as it is now.
+    """
+    if not preview:
+        _refuse_if_changed(issue)
+    with transaction.atomic():
+        if issue.is_frozen:
+            copy = _frozen_copy(issue, profile)
+        else:
+            copy = _current_copy(issue, profile)
+        report = budget.size_report(copy.html, copy.parts)
+        if report.over and copy.parts is None:
             # A frozen copy: measure its parts from the content it was made from.
-            report = budget.size_report(html, render_html(snapshot, profile).parts)
+            report = budget.size_report(
+                copy.html, render_html(copy.snapshot, profile).parts
+            )
         if not force and not issue.is_sent:
             blocking = [
                 problem
@@ -182,13 +150,99 @@ def export_issue(
         return ExportResult(
             issue=issue,
             profile=profile,
-            html=html,
-            text=text,
+            html=copy.html,
+            text=copy.text,
             report=report,
-            images=package.local_images(snapshot),
-            frozen=frozen,
-            note=note,
+            images=package.local_images(copy.snapshot),
+            frozen=copy.frozen,
+            note=copy.note,
         )
+
+
+@dataclasses.dataclass
+class _Copy:
+    """An issue's e-mail for one profile, and the content it was made from."""
+
+    snapshot: dict
+    html: str
+    text: str
+    # The sizes of its parts, when it was rendered now.
+    parts: list[tuple[str, int]] | None = None
+    frozen: bool = False
+    note: str = ""
+
+
+def _frozen_copy(issue: Issue, profile: MailerProfile) -> _Copy:
+    """The copy stored when ``issue`` was sent, or one made from its frozen content."""
+    snapshot = issue.frozen_content
+    if content_checksum(snapshot) != issue.frozen_content_sha256:
+        raise ExportError(
+            "The content frozen when this issue was sent no longer matches "
+            "its checksum; it has been changed outside Newsroom. Restore it "
+            "from a backup before exporting."
+        )
+    stored = IssueExport.objects.filter(issue=issue, profile=profile).first()
+    if stored is None:
+        rendered, text = render_export(snapshot=snapshot, profile=profile)
+        return _Copy(
+            snapshot,
+            rendered.html,
+            text,
+            parts=rendered.parts,
+            note=(
+                f"Rendered from the content frozen when the issue was sent: "
+                f"no copy for {profile} was frozen then."
+            ),
+        )
+    if not stored.is_intact:
+        raise ExportError(
+            f"The copy for {profile} frozen when this issue was sent no "
+            "longer matches its checksum; it has been changed outside "
+            "Newsroom. Restore it from a backup before exporting."
+        )
+    return _Copy(
+        snapshot,
+        stored.html,
+        stored.text,
+        frozen=True,
+        note=(
+            f"The copy frozen when the issue was sent, on "
+            f"{display_date(timezone.localdate(issue.frozen_at))}."
+        ),
+    )
+
+
+def _current_copy(issue: Issue, profile: MailerProfile) -> _Copy:
+    """``issue``'s e-mail rendered from its content as it is now."""
+    snapshot = build_snapshot(issue)
+    rendered, text = render_export(snapshot=snapshot, profile=profile)
+    note = ""
+    if issue.is_sent:
+        note = (
+            "This issue was marked sent before exports were frozen: this is "
+            "today's rendering of its current content."
+        )
+    return _Copy(snapshot, rendered.html, text, parts=rendered.parts, note=note)
+
+
+def _refuse_if_changed(issue: Issue) -> None:
+    """
+    Refuse to export an approved issue whose content changed since it was approved,
+    sending it back to Draft: what is exported is what the mailer sends.
+    """
+    if issue.status != Issue.Status.APPROVED:
+        return
+    with transaction.atomic():
+        locked = Issue.objects.select_for_update().get(pk=issue.pk)
+        returned = returned_if_changed(
+            issue=locked,
+            snapshot=build_snapshot(locked),
+            user=None,
+            doing="exporting it",
+        )
+    if returned:
+        issue.status = locked.status
+        raise ExportError(changed_after_approval(issue, not_done="exported"))
 
 
 def mark_sent(*, issue: Issue, sent_at=None, user=None, comment: str = "") -> Issue:
@@ -205,26 +259,38 @@ def mark_sent(*, issue: Issue, sent_at=None, user=None, comment: str = "") -> Is
         if issue.is_frozen:
             return issue
         check_mark_sent(issue=issue, user=user)
-        record_sent(issue=issue, user=user, comment=comment)
-        issue.status = Issue.Status.SENT
-        issue.sent_at = sent_at or issue.sent_at or timezone.now()
         snapshot = build_snapshot(issue)
-        issue.frozen_content = snapshot
-        issue.frozen_content_sha256 = content_checksum(snapshot)
-        issue.frozen_at = timezone.now()
-        issue.save(
-            update_fields=[
-                "status",
-                "sent_at",
-                "frozen_content",
-                "frozen_content_sha256",
-                "frozen_at",
-                "updated_at",
-            ]
+        returned = returned_if_changed(
+            issue=issue, snapshot=snapshot, user=user, doing="marking it sent"
         )
-        for profile in MailerProfile.objects.active():
-            rendered, text = render_export(snapshot=snapshot, profile=profile)
-            IssueExport.objects.create(
-                issue=issue, profile=profile, html=rendered.html, text=text
-            )
-        return issue
+        if not returned:
+            _freeze(issue, snapshot, sent_at=sent_at, user=user, comment=comment)
+    if returned:
+        raise WorkflowError(changed_after_approval(issue, not_done="marked sent"))
+    return issue
+
+
+def _freeze(issue: Issue, snapshot: dict, *, sent_at, user, comment: str) -> None:
+    """Mark ``issue`` (locked) sent, storing ``snapshot`` and every profile's copy."""
+    record_sent(issue=issue, user=user, comment=comment)
+    issue.status = Issue.Status.SENT
+    issue.sent_at = sent_at or issue.sent_at or timezone.now()
+    snapshot["issue"]["sent_at"] = issue.sent_at.isoformat()
+    issue.frozen_content = snapshot
+    issue.frozen_content_sha256 = content_checksum(snapshot)
+    issue.frozen_at = timezone.now()
+    issue.save(
+        update_fields=[
+            "status",
+            "sent_at",
+            "frozen_content",
+            "frozen_content_sha256",
+            "frozen_at",
+            "updated_at",
+        ]
+    )
+    for profile in MailerProfile.objects.active():
+        rendered, text = render_export(snapshot=snapshot, profile=profile)
+        IssueExport.objects.create(
+            issue=issue, profile=profile, html=rendered.html, text=text
+        )

@@ -12,11 +12,17 @@ from collections.abc import Callable
 from django.db import transaction
 
 from issues.editorial import checks
+from issues.export.snapshot import build_snapshot, reviewed_checksum
 from issues.models import Issue, IssueTransition
 
 Status = Issue.Status
 
 EDITED_AFTER_APPROVAL = "Edited after approval"
+CHANGED_AFTER_APPROVAL = (
+    "Changed after approval: found when {doing}. Something it shows (an event, "
+    "a deadline, a person, a section or the publication) was edited since it was "
+    "approved."
+)
 
 
 class WorkflowError(Exception):
@@ -107,13 +113,56 @@ def submit_issue(*, issue: Issue, user, comment: str = "") -> Issue:
 
 
 def approve_issue(*, issue: Issue, user, comment: str = "") -> Issue:
+    """
+    Approve an issue in review, keeping the checksum of the content approved: see
+    ``returned_if_changed``.
+    """
     with transaction.atomic():
         issue = _locked(issue)
         APPROVE.check(issue=issue, user=user)
+        issue.approved_content_sha256 = reviewed_checksum(build_snapshot(issue))
+        Issue.objects.filter(pk=issue.pk).update(
+            approved_content_sha256=issue.approved_content_sha256
+        )
         record_transition(
             issue=issue, to_status=APPROVE.to_status, user=user, comment=comment
         )
         return issue
+
+
+def returned_if_changed(*, issue: Issue, snapshot: dict, user, doing: str) -> bool:
+    """
+    Send ``issue`` (locked) back to Draft when it is approved and ``snapshot``, its
+    content built now, differs from the content that was approved; the step records
+    why. Returns whether it went back.
+
+    Edits to the issue and its items send it back as they are saved
+    (``record_edit``); this catches every other way what an issue shows can change
+    (its events, deadlines, people, sections, publication) without each of them
+    having to remember it. An issue approved before checksums were kept has none and
+    is taken as approved.
+    """
+    if issue.status != Status.APPROVED or not issue.approved_content_sha256:
+        return False
+    if reviewed_checksum(snapshot) == issue.approved_content_sha256:
+        return False
+    record_transition(
+        issue=issue,
+        to_status=Status.DRAFT,
+        user=user,
+        comment=CHANGED_AFTER_APPROVAL.format(doing=doing),
+    )
+    return True
+
+
+def changed_after_approval(issue: Issue, *, not_done: str) -> str:
+    """What the editor is told when ``returned_if_changed`` sent ``issue`` back."""
+    return (
+        f"{issue} was not {not_done}: what it shows changed after it was approved "
+        "(an event, a deadline, a person, a section or the publication was edited "
+        "since). It is back in Draft: check it in the preview and submit it for "
+        "review again."
+    )
 
 
 def send_back(*, issue: Issue, user, comment: str) -> Issue:

@@ -48,6 +48,8 @@ templates show nothing for it.
 """
 
 import datetime
+import hashlib
+import json
 
 from django.conf import settings
 from django.db.models import Prefetch
@@ -168,6 +170,23 @@ def build_snapshot(issue: Issue) -> dict:
             for link in publication.social_links.all()
         ],
     }
+
+
+def content_checksum(snapshot: dict) -> str:
+    """The sha256 of the snapshot as canonical JSON, whatever order its keys are in."""
+    canonical = json.dumps(
+        snapshot, sort_keys=True, separators=(",", ":"), ensure_ascii=False
+    )
+    return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+def reviewed_checksum(snapshot: dict) -> str:
+    """
+    The checksum of what a reviewer approves in ``snapshot``: all of it but the time
+    it is sent, which is only known once it is.
+    """
+    issue = {key: value for key, value in snapshot["issue"].items() if key != "sent_at"}
+    return content_checksum({**snapshot, "issue": issue})
 
 
 def _item(issue: Issue, item: Item) -> dict:

@@ -68,6 +68,12 @@ class Issue(models.Model):
         help_text="The issue as readers received it; see issues/export/snapshot.py.",
     )
     frozen_content_sha256 = models.CharField(max_length=64, blank=True, editable=False)
+    # The checksum of the content as it was approved (issues/export/snapshot.py:
+    # reviewed_checksum): sending, or exporting, content that differs from it sends
+    # the issue back to Draft instead, whatever path changed it.
+    approved_content_sha256 = models.CharField(
+        max_length=64, blank=True, editable=False
+    )
     frozen_at = models.DateTimeField(null=True, blank=True, editable=False)
     # Raised by every save through the admin; a form opened at an older version is
     # refused, so that two people cannot overwrite each other.

@@ -32,7 +32,7 @@ def preview_link(request, token):
     if profile is None:
         return unavailable(request, status=404)
     try:
-        result = export_issue(issue=issue, profile=profile, force=True)
+        result = export_issue(issue=issue, profile=profile, force=True, preview=True)
     except ExportError:
         return unavailable(request, status=404)
     response = render(

@@ -7,12 +7,11 @@ from events.models import Event
 from issues.editorial.sending import (
     ExportError,
     OverBudget,
-    content_checksum,
     export_issue,
     mark_sent,
 )
 from issues.export.budget import LIMIT, REST
-from issues.export.snapshot import build_snapshot
+from issues.export.snapshot import build_snapshot, content_checksum
 from issues.models import Issue, IssueExport, MailerProfile
 from people.models import Person
 from tests.demo import import_demo

@@ -36,6 +36,7 @@ ISSUE_BOOKKEEPING = {
     "sent_at",
     "frozen_content",
     "frozen_content_sha256",
+    "approved_content_sha256",
     "frozen_at",
     "version",
     "created_at",

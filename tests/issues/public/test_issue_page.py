@@ -8,8 +8,8 @@ from django.test import RequestFactory, TestCase, override_settings
 from django.urls import reverse
 
 from events.models import Event
-from issues.editorial.sending import content_checksum, mark_sent
-from issues.export.snapshot import build_snapshot
+from issues.editorial.sending import mark_sent
+from issues.export.snapshot import build_snapshot, content_checksum
 from issues.models import Issue, Item, MailerProfile, Section, SocialLink
 from issues.public.issue_page import render_issue_page
 from newsroom.core.site import absolute_url
