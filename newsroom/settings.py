@@ -8,6 +8,7 @@ ALLOWED_HOSTS and SITE_URL must be set, or the process refuses to start (only
 lists every variable.
 """
 
+import datetime
 import importlib.util
 import os
 import secrets
@@ -42,6 +43,17 @@ def env_seconds(name: str, default: int) -> int:
     if not value.isdigit():
         raise ImproperlyConfigured(
             f"{name}={os.environ[name]!r} is not a number of seconds; use e.g. 300."
+        )
+    return int(value)
+
+
+def env_count(name: str, default: int) -> int:
+    value = os.environ.get(name, "").strip()
+    if not value:
+        return default
+    if not value.isdigit() or int(value) < 1:
+        raise ImproperlyConfigured(
+            f"{name}={os.environ[name]!r} is not a whole number above 0; use e.g. 5."
         )
     return int(value)
 
@@ -102,6 +114,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "crispy_forms",
     "crispy_bootstrap5",
+    "axes",
     "newsroom",
     "people",
     "events",
@@ -123,7 +136,28 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last: answers a refused login (see AXES_* below) with the page saying why.
+    "axes.middleware.AxesMiddleware",
 ]
+
+# django-axes counts failed logins first; Django's own backend then checks passwords.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+
+# Logins (django-axes): after LOGIN_FAILURE_LIMIT wrong passwords for one username,
+# or from one network address, that username or address is refused for
+# LOGIN_COOLOFF_SECONDS, even with the right password; each refused attempt starts the
+# wait again. A successful login clears the count. Attempts and logins are listed in
+# the admin under "Axes"; deleting an attempt there lifts a lockout at once.
+AXES_FAILURE_LIMIT = env_count("LOGIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = datetime.timedelta(
+    seconds=env_seconds("LOGIN_COOLOFF_SECONDS", 15 * 60)
+)
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "newsroom.core.logins.locked_out"
 
 ROOT_URLCONF = "newsroom.urls"
 WSGI_APPLICATION = "newsroom.wsgi.application"

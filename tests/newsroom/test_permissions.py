@@ -12,6 +12,7 @@ leaving the database as it was; and the fields an editor's form cannot set.
 import dataclasses
 import datetime
 
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.contrib import admin
 from django.contrib.auth.models import Group, User
 from django.contrib.contenttypes.models import ContentType
@@ -152,6 +153,26 @@ MATRIX = {
     **admin_table("auth_group", **model_pages(obj="group", **SUPERUSER_PAGES)),
     **admin_table("auth_user", **model_pages(obj="editor", **SUPERUSER_PAGES)),
     "admin:auth_user_password_change": [at("editor", expect=superuser_only())],
+    # The login log and lockouts (django-axes) are the superuser's; nobody adds to
+    # them by hand.
+    **admin_table(
+        "axes_accessattempt",
+        **model_pages(
+            obj="access_attempt", **{**SUPERUSER_PAGES, "add": superuser_only(403)}
+        ),
+    ),
+    **admin_table(
+        "axes_accesslog",
+        **model_pages(
+            obj="access_log", **{**SUPERUSER_PAGES, "add": superuser_only(403)}
+        ),
+    ),
+    **admin_table(
+        "axes_accessfailurelog",
+        **model_pages(
+            obj="access_failure_log", **{**SUPERUSER_PAGES, "add": superuser_only(403)}
+        ),
+    ),
     # Issues: editors and approvers draft and assemble; only a superuser deletes,
     # and not even they a sent issue.
     "admin:issues_issue_changelist": [at(expect=staff(200))],
@@ -387,7 +408,20 @@ class Fixtures:
             revoked_at=timezone.now(),
         )
         profile = MailerProfile.objects.get(slug="generic")
+        access = {
+            "user_agent": "Firefox",
+            "ip_address": "192.0.2.7",
+            # Not one of the people signing in below: a login clears their attempts.
+            "username": "intruder",
+            "http_accept": "text/html",
+            "path_info": "/admin/login/",
+        }
         cls.url_args = {
+            "access_attempt": AccessAttempt.objects.create(
+                **access, get_data="", post_data="", failures_since_start=2
+            ).pk,
+            "access_log": AccessLog.objects.create(**access).pk,
+            "access_failure_log": AccessFailureLog.objects.create(**access).pk,
             "draft": cls.draft.pk,
             "empty": cls.empty.pk,
             "in_review": cls.in_review.pk,

@@ -164,6 +164,22 @@ class ProductionSettingsTests(SimpleTestCase):
         result = run_settings(DEBUG="maybe")
         self.assertIn("DEBUG='maybe' is not a yes/no value", result.stderr)
 
+    def test_login_lockout_is_read_from_the_environment(self):
+        code = (
+            "import django; django.setup(); from django.conf import settings as s; "
+            "print(s.AXES_FAILURE_LIMIT, s.AXES_COOLOFF_TIME.total_seconds())"
+        )
+        result = run_settings(code, **PRODUCTION)
+        self.assertEqual(result.stdout.strip(), "5 900.0", result.stderr)
+        result = run_settings(
+            code, **PRODUCTION, LOGIN_FAILURE_LIMIT="10", LOGIN_COOLOFF_SECONDS="3600"
+        )
+        self.assertEqual(result.stdout.strip(), "10 3600.0", result.stderr)
+        result = run_settings(code, **PRODUCTION, LOGIN_FAILURE_LIMIT="0")
+        self.assertIn(
+            "LOGIN_FAILURE_LIMIT='0' is not a whole number above 0", result.stderr
+        )
+
 
 class MediaStorageSettingsTests(SimpleTestCase):
     def media(self, **env):
