@@ -33,11 +33,15 @@ class NewsletterUploadForm(forms.Form):
         ),
     )
     publication = forms.ModelChoiceField(
-        queryset=Publication.objects.all(),
+        queryset=Publication.objects.none(),
         required=False,
         empty_label="The one the file names (created if missing)",
         help_text="Import into this publication instead.",
     )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["publication"].queryset = Publication.objects.editable_by(user)
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
@@ -89,7 +93,7 @@ class ImportNewsletterView(AdminPageView):
         return self.preview(request)
 
     def preview(self, request):
-        form = NewsletterUploadForm(request.POST, request.FILES)
+        form = NewsletterUploadForm(request.POST, request.FILES, user=request.user)
         if not form.is_valid():
             return self.page(form)
         publication = form.cleaned_data["publication"]
@@ -103,8 +107,15 @@ class ImportNewsletterView(AdminPageView):
             return self.page(form, error=f"{name}, {failure}. Nothing was saved.")
         except ImportRefused as failure:
             return self.page(form, error=str(failure))
+        target = preview.parsed.publication
+        if refused := self.not_theirs(target.slug, target.name):
+            return self.page(form, error=refused)
         token = signing.dumps(
-            {"text": preview.parsed.text, "publication": slug},
+            {
+                "text": preview.parsed.text,
+                "publication": slug,
+                "target": [target.slug, target.name],
+            },
             salt=SIGNING_SALT,
             compress=True,
         )
@@ -115,6 +126,8 @@ class ImportNewsletterView(AdminPageView):
         if not confirm.is_valid():
             return self.page(error=" ".join(confirm.errors["token"]))
         payload = confirm.cleaned_data["token"]
+        if refused := self.not_theirs(*payload["target"]):
+            return self.page(error=refused)
         try:
             result = import_newsletter(
                 source=payload["text"], publication_slug=payload["publication"]
@@ -127,10 +140,30 @@ class ImportNewsletterView(AdminPageView):
             messages.success(request, f"Imported {result.title}, as a sent issue.")
         return redirect(reverse("admin:issues_issue_change", args=[result.issue.pk]))
 
+    def not_theirs(self, slug: str, name: str) -> str:
+        """
+        Why the file cannot be imported into the publication ``slug`` by this
+        person, who does not work on it (Publication.editor_groups); "" if it can.
+        """
+        existing = Publication.objects.filter(slug=slug)
+        if not existing.exists():
+            return ""
+        if existing.editable_by(self.request.user).exists():
+            return ""
+        return (
+            f"This newsletter is of “{name}”, whose issues you do not "
+            "work on: nothing was saved. Choose one of your publications under "
+            "“Publication”, or ask an administrator to add you to its editor groups."
+        )
+
     def page(self, form=None, *, preview=None, error=None, token=None):
         return self.render(
             title="Import a newsletter",
-            form=form if form is not None else NewsletterUploadForm(),
+            form=(
+                form
+                if form is not None
+                else NewsletterUploadForm(user=self.request.user)
+            ),
             preview=preview,
             preview_lines=preview.summary(detailed=True) if preview else [],
             error=error,

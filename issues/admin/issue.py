@@ -35,7 +35,7 @@ from issues.admin.workflow import (
 from issues.editorial import revisions
 from issues.editorial.assembly import renumber_positions
 from issues.editorial.concurrency import VersionedFormMixin
-from issues.models import Issue
+from issues.models import Issue, Publication
 
 
 class IssueForm(VersionedFormMixin, forms.ModelForm):
@@ -131,9 +131,15 @@ class IssueAdmin(VersionedChangeFormMixin, admin.ModelAdmin):
         return (
             super()
             .get_queryset(request)
+            .editable_by(request.user)
             .select_related("publication")
             .annotate(item_count=Count("items"))
         )
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "publication":
+            kwargs["queryset"] = Publication.objects.editable_by(request.user)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def get_search_results(self, request, queryset, search_term):
         # Joining the items to search their titles would repeat each issue once per

@@ -11,7 +11,7 @@ from django.forms.models import BaseInlineFormSet
 from issues.admin.concurrency import VersionedChangeFormMixin, with_version_field
 from issues.editorial import revisions
 from issues.editorial.concurrency import VersionedFormMixin
-from issues.models import Issue, Item
+from issues.models import Issue, Item, Publication, Section
 from newsroom.core.admin import (
     AutocompleteAdminMixin,
     LoadedAutocompleteForm,
@@ -167,12 +167,23 @@ class ItemAdmin(VersionedChangeFormMixin, AutocompleteAdminMixin, admin.ModelAdm
 
     def get_queryset(self, request):
         # What a sent issue froze is the whole issue: never read for a list.
-        return super().get_queryset(request).defer("issue__frozen_content")
+        return (
+            super()
+            .get_queryset(request)
+            .editable_by(request.user)
+            .defer("issue__frozen_content")
+        )
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "issue":
             # The chosen issue is labelled with its publication's name.
-            kwargs["queryset"] = Issue.objects.select_related("publication")
+            kwargs["queryset"] = Issue.objects.editable_by(request.user).select_related(
+                "publication"
+            )
+        elif db_field.name == "section":
+            kwargs["queryset"] = Section.objects.filter(
+                publication__in=Publication.objects.editable_by(request.user)
+            )
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def has_change_permission(self, request, obj=None):

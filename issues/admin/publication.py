@@ -38,6 +38,7 @@ class PublicationAdmin(AutocompleteAdminMixin, admin.ModelAdmin):
     search_fields = ["name", "slug"]
     prepopulated_fields = {"slug": ["name"]}
     autocomplete_fields = ["contact", "team"]
+    filter_horizontal = ["editor_groups"]
     fieldsets = [
         (None, {"fields": ["name", "slug", "intro"]}),
         (
@@ -55,6 +56,16 @@ class PublicationAdmin(AutocompleteAdminMixin, admin.ModelAdmin):
             },
         ),
         ("Team", {"fields": ["team"]}),
+        (
+            "Who works on it",
+            {
+                "fields": ["editor_groups"],
+                "description": (
+                    "With several publications, each programme's editors can see "
+                    "and work on their own only: name their groups here."
+                ),
+            },
+        ),
     ]
     inlines = [SectionInline, SocialLinkInline]
 
@@ -62,6 +73,7 @@ class PublicationAdmin(AutocompleteAdminMixin, admin.ModelAdmin):
         return (
             super()
             .get_queryset(request)
+            .editable_by(request.user)
             .annotate(issue_count=Count("issues"), last_sent_at=Max("issues__sent_at"))
         )
 
@@ -83,6 +95,19 @@ class SectionAdmin(admin.ModelAdmin):
     list_select_related = ["publication"]
     search_fields = ["title", "publication__name"]
     prepopulated_fields = {"slug": ["title"]}
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .filter(publication__in=Publication.objects.editable_by(request.user))
+        )
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "publication":
+            kwargs["queryset"] = Publication.objects.editable_by(request.user)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
     fieldsets = [
         (None, {"fields": ["publication", "title", "slug", "position"]}),
         ("In each issue", {"fields": ["kind", "is_default"]}),

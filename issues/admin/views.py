@@ -61,7 +61,8 @@ class IssueAdminView(AdminPageView):
         return get_object_or_404(self.get_queryset(), pk=self.kwargs["issue_id"])
 
     def get_queryset(self) -> QuerySet[Issue]:
-        return self.queryset.all()
+        # An issue of a publication the person does not work on is not found.
+        return self.queryset.editable_by(self.request.user)
 
     def has_permission(self) -> bool:
         check = getattr(self.model_admin, f"has_{self.permission}_permission")

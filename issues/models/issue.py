@@ -25,6 +25,10 @@ class IssueQuerySet(models.QuerySet):
         """Issues readers have received, newest first: the only public ones."""
         return self.filter(status=Issue.Status.SENT).order_by("-year", "-month")
 
+    def editable_by(self, user):
+        """The issues of the publications ``user`` works on (see Publication)."""
+        return self.filter(publication__in=Publication.objects.editable_by(user))
+
 
 class Issue(models.Model):
     class Status(models.TextChoices):
@@ -221,6 +225,15 @@ class ItemQuerySet(models.QuerySet):
         that is the whole issue, read only where it is shown.
         """
         return self.select_related("issue__publication").defer("issue__frozen_content")
+
+    def editable_by(self, user):
+        """
+        The items ``user`` works on: those in the inbox, which belong to no
+        publication yet, and those of the issues they work on.
+        """
+        return self.filter(
+            Q(issue__isnull=True) | Q(issue__in=Issue.objects.editable_by(user))
+        )
 
 
 class Item(models.Model):

@@ -18,6 +18,21 @@ validate_colour = RegexValidator(
 )
 
 
+class PublicationQuerySet(models.QuerySet):
+    def editable_by(self, user):
+        """
+        The publications ``user`` works on: those with no editor groups, and those
+        with a group ``user`` belongs to; every one for a superuser. A subquery, so
+        that filtering by it costs no query of its own.
+        """
+        if user.is_superuser:
+            return self.all()
+        grants = Publication.editor_groups.through.objects
+        restricted = grants.values("publication_id")
+        granted = grants.filter(group__user=user).values("publication_id")
+        return self.filter(~Q(pk__in=restricted) | Q(pk__in=granted))
+
+
 class Publication(models.Model):
     name = models.CharField(max_length=200)
     slug = models.SlugField(max_length=100, unique=True)
@@ -55,6 +70,19 @@ class Publication(models.Model):
         related_name="publications",
         help_text="The team listed in each issue, as it stood on the issue's date.",
     )
+    editor_groups = models.ManyToManyField(
+        "auth.Group",
+        blank=True,
+        related_name="publications",
+        help_text=(
+            "Only members of these groups (and superusers) see and work on this "
+            "publication's issues and their items; leave it empty for every editor "
+            "and approver. A group here needs no permissions of its own: what its "
+            "members may do still comes from Editors or Approvers."
+        ),
+    )
+
+    objects = PublicationQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]

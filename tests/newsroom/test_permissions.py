@@ -182,6 +182,9 @@ MATRIX = {
         at("approved", expect=staff(200)),
         # Read-only, for everyone.
         at("sent", expect=staff(200)),
+        # A publication whose editor groups neither belongs to: not found for them
+        # (the admin's answer is a redirect to its index).
+        at("other_programme", expect=(LOGIN, 302, 302, 200)),
     ],
     "admin:issues_issue_delete": [
         at("draft", expect=superuser_only()),
@@ -195,6 +198,7 @@ MATRIX = {
     "admin:issues_issue_preview": [
         at("draft", expect=staff(200)),
         at("sent", expect=staff(200)),
+        at("other_programme", expect=(LOGIN, 404, 404, 200)),
     ],
     "admin:issues_issue_web_preview": [
         at("approved", expect=staff(200)),
@@ -375,6 +379,10 @@ class Fixtures:
         erratum = Erratum.objects.create(
             issue=cls.sent, item=sent_item, text="<p>The deadline is 3 March.</p>"
         )
+        other = make_publication("Health Programme")
+        other.editor_groups.add(Group.objects.create(name="Health editors"))
+        other_programme = make_issue(other, month=12)
+        make_item(other_programme, make_section(other), title="Health item")
         cls.event = make_event("Omics Meeting")
         person = make_person("Ada Lovelace")
         team = make_team("Partnership team")
@@ -423,6 +431,7 @@ class Fixtures:
             "access_log": AccessLog.objects.create(**access).pk,
             "access_failure_log": AccessFailureLog.objects.create(**access).pk,
             "draft": cls.draft.pk,
+            "other_programme": other_programme.pk,
             "empty": cls.empty.pk,
             "in_review": cls.in_review.pk,
             "approved": cls.approved.pk,
