@@ -154,7 +154,12 @@ class ErratumAdmin(admin.ModelAdmin):
 
     def get_queryset(self, request):
         # An issue's frozen content is large and not shown here.
-        return super().get_queryset(request).defer("issue__frozen_content")
+        return (
+            super()
+            .get_queryset(request)
+            .filter(issue__in=Issue.objects.editable_by(request.user))
+            .defer("issue__frozen_content")
+        )
 
     def has_add_permission(self, request):
         # Published from the issue's Errata page, where the rules are checked.

@@ -10,7 +10,7 @@ from django.test import TestCase
 from django.urls import reverse
 
 from issues.importer.services import import_newsletter
-from issues.models import Issue, Item, Publication
+from issues.models import Erratum, Issue, Item, Publication
 from tests.factories import (
     make_issue,
     make_item,
@@ -99,6 +99,11 @@ class PublicationGroupsTests(TestCase):
             [str(s) for s in response.context["cl"].result_list],
             [str(self.sections[self.shared])],
         )
+        Erratum.objects.create(
+            issue=self.issues[self.health], text="<p>The room is 2.14.</p>"
+        )
+        response = self.client.get(reverse("admin:issues_erratum_changelist"))
+        self.assertEqual(list(response.context["cl"].result_list), [])
         response = self.client.get(reverse("admin:issues_publication_changelist"))
         self.assertEqual(
             [str(p) for p in response.context["cl"].result_list], ["Partnership News"]
