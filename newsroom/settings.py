@@ -10,6 +10,7 @@ lists every variable.
 
 import datetime
 import importlib.util
+import ipaddress
 import os
 import secrets
 import sys
@@ -62,6 +63,32 @@ def env_list(name: str, default: list[str]) -> list[str]:
     value = os.environ.get(name, "")
     items = [item.strip() for item in value.split(",") if item.strip()]
     return items or default
+
+
+def env_count(name: str, default: int) -> int:
+    value = os.environ.get(name, "").strip()
+    if not value:
+        return default
+    if not (value.isascii() and value.isdigit() and int(value) > 0):
+        raise ImproperlyConfigured(
+            f"{name}={os.environ[name]!r} is not a whole number of 1 or more; use "
+            f"e.g. {default}."
+        )
+    return int(value)
+
+
+def env_networks(name: str) -> list[str]:
+    """IP addresses and networks, comma-separated, each checked as it is read."""
+    networks = []
+    for entry in env_list(name, []):
+        try:
+            networks.append(str(ipaddress.ip_network(entry, strict=False)))
+        except ValueError:
+            raise ImproperlyConfigured(
+                f"{name}: {entry!r} is not an IP address or network; use e.g. "
+                "10.0.0.1, 10.0.0.0/8 or fd00::/8, separated by commas."
+            ) from None
+    return networks
 
 
 def env_required(name: str) -> str:
@@ -385,6 +412,13 @@ DATA_UPLOAD_MAX_NUMBER_FILES = 20
 # which it passes on the client's (e.g. X-Forwarded-For), for the suggestion form's
 # limit per sender.
 NEWSROOM_CLIENT_ADDRESS_HEADER = os.environ.get("CLIENT_ADDRESS_HEADER", "").strip()
+# The proxies whose header is believed, as addresses or networks: anyone else could
+# write any address in it. With none, the header is never read (a system check says
+# so).
+NEWSROOM_TRUSTED_PROXIES = env_networks("TRUSTED_PROXIES")
+# At most this many suggestions an hour from everyone together, however many
+# addresses they come from.
+NEWSROOM_SUGGESTIONS_PER_HOUR = env_count("SUGGESTIONS_PER_HOUR", 100)
 
 # Uploaded images are checked and re-encoded by newsroom.core.images before they
 # are stored.

@@ -1,14 +1,19 @@
 """The editors' list of suggestions from the public, and their decision on each."""
 
+import datetime
+
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.dateformat import format as date_format
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 
-from issues.models import Suggestion
+from issues.models import Suggestion, SuggestionCount
+from issues.suggestions.limits import HOUR, hour_of, last_full_hour
 from issues.suggestions.services import (
     SuggestionError,
     accept_suggestion,
@@ -76,6 +81,15 @@ class SuggestionAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False
+
+    def changelist_view(self, request, extra_context=None):
+        # Said on the page, not after the actions that post to it.
+        if request.method == "GET":
+            now = timezone.now()
+            full = last_full_hour(now)
+            if full is not None:
+                messages.warning(request, cap_reached(full, now=now))
+        return super().changelist_view(request, extra_context)
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         extra_context = {
@@ -169,3 +183,26 @@ class SuggestionAdmin(admin.ModelAdmin):
             reverse("admin:issues_item_change", args=[suggestion.item_id]),
             suggestion.item_id,
         )
+
+
+def cap_reached(count: SuggestionCount, *, now: datetime.datetime) -> str:
+    """
+    What editors are told of an hour in which the public form took all it may: when,
+    how many were turned away, and what would take more.
+    """
+    reached = timezone.localtime(count.full_at)
+    until = date_format(timezone.localtime(count.hour + HOUR), "H:i")
+    turned_away = {0: "no suggestion was", 1: "1 was"}.get(
+        count.refused, f"{count.refused} were"
+    )
+    when = date_format(reached, "H:i")
+    if count.hour == hour_of(now):
+        since = f"{turned_away} turned away since, and it takes more from {until}"
+    else:
+        when += " on " + date_format(reached, "j F")
+        since = f"{turned_away} turned away before {until}"
+    return (
+        f"The limit of {count.taken} suggestions an hour from the public form was "
+        f"reached at {when}; {since}. Whoever runs the site can raise it "
+        "(SUGGESTIONS_PER_HOUR)."
+    )

@@ -21,7 +21,7 @@ from issues.models.mailer import (
     validate_no_template_tokens,
 )
 from issues.models.publication import Publication, Section, SocialLink
-from issues.models.suggestion import Suggestion
+from issues.models.suggestion import Suggestion, SuggestionCount
 
 __all__ = [
     "ISSUE_CONTENT",
@@ -39,6 +39,7 @@ __all__ = [
     "Section",
     "SocialLink",
     "Suggestion",
+    "SuggestionCount",
     "default_preheader",
     "sha256_hex",
     "shortened_preheader",

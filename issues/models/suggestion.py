@@ -77,3 +77,47 @@ class Suggestion(models.Model):
 
     def __str__(self):
         return self.title
+
+
+class SuggestionCountQuerySet(models.QuerySet):
+    def of_everyone(self):
+        return self.filter(key=SuggestionCount.EVERYONE)
+
+    def full_since(self, moment):
+        """Everyone's counts of hours from ``moment`` on that reached their limit."""
+        return self.of_everyone().filter(hour__gt=moment, full_at__isnull=False)
+
+
+class SuggestionCount(models.Model):
+    """
+    How many suggestions the public form took in one clock hour from one sender, or
+    from everyone together: the counters its limits are held by, raised one at a
+    time by ``issues.suggestions.limits``. Kept for a day at most.
+    """
+
+    # The key of everyone's count; a sender's key is 64 hexadecimal digits.
+    EVERYONE = "everyone"
+
+    # A sender's keyed hash (Suggestion.sender_key), or EVERYONE.
+    key = models.CharField(max_length=64)
+    # The start of the hour counted.
+    hour = models.DateTimeField()
+    taken = models.PositiveIntegerField(default=0)
+    # Turned away for want of room in the hour; counted on everyone's count only.
+    refused = models.PositiveIntegerField(default=0)
+    # When the count reached its limit, if it did.
+    full_at = models.DateTimeField(null=True, blank=True)
+
+    objects = SuggestionCountQuerySet.as_manager()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["key", "hour"], name="suggestion_count_one_per_hour"
+            ),
+        ]
+        # Past hours are deleted by their start.
+        indexes = [models.Index(fields=["hour"], name="suggestion_count_hour")]
+
+    def __str__(self):
+        return f"{self.taken} suggestions in the hour from {self.hour:%Y-%m-%d %H:%M}"

@@ -1,6 +1,7 @@
 """Taking in a suggestion from the public, and an editor's decision on it."""
 
 import datetime
+import functools
 import html
 import ipaddress
 import re
@@ -12,12 +13,13 @@ from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from django.utils.dateformat import format as date_format
 
-from issues.models import Item, Suggestion
+from issues.models import Item, Suggestion, SuggestionCount
+from issues.suggestions import limits
 from newsroom.core.richtext import clean_html
 
-# At most this many suggestions from one network address in RATE_WINDOW.
+# At most this many suggestions from one network address in a clock hour; everyone's
+# together are capped by settings.NEWSROOM_SUGGESTIONS_PER_HOUR.
 RATE_LIMIT = 5
-RATE_WINDOW = datetime.timedelta(hours=1)
 
 CTA_LABEL = "Find out more"
 DEADLINE_LABEL = "Deadline"
@@ -30,7 +32,15 @@ class SuggestionError(Exception):
 
 
 class TooManySuggestions(SuggestionError):
-    pass
+    """Refused for now: the hour has no room left. There is again at ``retry_at``."""
+
+    def __init__(self, message: str, *, retry_at: datetime.datetime):
+        super().__init__(message)
+        self.retry_at = retry_at
+
+
+class HourIsFull(TooManySuggestions):
+    """Everyone's suggestions have filled the hour."""
 
 
 def sender_key(address: str) -> str:
@@ -58,16 +68,49 @@ def sender_key(address: str) -> str:
 
 def client_address(meta: dict) -> str:
     """
-    The address a request came from: ``REMOTE_ADDR``, or behind a proxy the last
-    entry of the header named by ``CLIENT_ADDRESS_HEADER``, which the proxy sets.
+    The address a request came from: ``REMOTE_ADDR``; or, when that is one of the
+    proxies in NEWSROOM_TRUSTED_PROXIES, the rightmost address in the header named by
+    NEWSROOM_CLIENT_ADDRESS_HEADER that is not a trusted proxy itself. Whatever is
+    further left was written by the client, and could be anything. An entry that is
+    not an IP address ends the search at the proxy's own address, so that made-up
+    values share one limit rather than each getting one of their own.
     """
+    remote = meta.get("REMOTE_ADDR", "")
     header = settings.NEWSROOM_CLIENT_ADDRESS_HEADER
-    if header:
-        value = meta.get("HTTP_" + header.upper().replace("-", "_"), "")
-        last = value.rsplit(",", 1)[-1].strip()
-        if last:
-            return last
-    return meta.get("REMOTE_ADDR", "")
+    if not header or not _is_trusted_proxy(_ip_address(remote)):
+        return remote
+    forwarded = meta.get("HTTP_" + header.upper().replace("-", "_"), "")
+    for entry in reversed(forwarded.split(",")):
+        address = _ip_address(entry)
+        if address is None:
+            break
+        if not _is_trusted_proxy(address):
+            return str(address)
+    return remote
+
+
+def _ip_address(text: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
+    """``text`` as an IP address (an IPv4 address written as IPv6 as IPv4), or None."""
+    try:
+        address = ipaddress.ip_address(text.strip())
+    except ValueError:
+        return None
+    if address.version == 6 and address.ipv4_mapped:
+        return address.ipv4_mapped
+    return address
+
+
+def _is_trusted_proxy(address) -> bool:
+    return address is not None and any(
+        address in network
+        for network in _networks(tuple(settings.NEWSROOM_TRUSTED_PROXIES))
+    )
+
+
+@functools.cache
+def _networks(written: tuple[str, ...]) -> tuple:
+    # The settings checked each at start-up; read once per process.
+    return tuple(ipaddress.ip_network(network, strict=False) for network in written)
 
 
 def summary_html(text: str) -> str:
@@ -85,11 +128,29 @@ def summary_html(text: str) -> str:
     return clean_html(rendered)
 
 
-def recent_count(key: str, now: datetime.datetime | None = None) -> int:
-    now = now or timezone.now()
-    return Suggestion.objects.filter(
-        sender_key=key, created_at__gt=now - RATE_WINDOW
-    ).count()
+def _take_places(key: str, *, now: datetime.datetime) -> None:
+    """
+    Count a suggestion from the sender ``key`` this hour, then one from everyone;
+    TooManySuggestions when either has no room left. In the caller's transaction.
+    """
+    hour = limits.hour_of(now)
+    retry_at = hour + limits.HOUR
+    again = date_format(timezone.localtime(retry_at), "H:i")
+    if not limits.take_place(key, limit=RATE_LIMIT, hour=hour, now=now):
+        raise TooManySuggestions(
+            f"You have sent {RATE_LIMIT} suggestions this hour, the most we take "
+            "from one connection. Nothing was saved: keep your text, and send it "
+            f"again after {again}, or e-mail it to us.",
+            retry_at=retry_at,
+        )
+    cap = settings.NEWSROOM_SUGGESTIONS_PER_HOUR
+    if not limits.take_place(SuggestionCount.EVERYONE, limit=cap, hour=hour, now=now):
+        raise HourIsFull(
+            "We have had more suggestions than usual this hour and cannot take more "
+            f"until {again}. Nothing was saved: your text is still below, so send "
+            f"it again after {again}, or e-mail it to us.",
+            retry_at=retry_at,
+        )
 
 
 def submit_suggestion(
@@ -107,38 +168,39 @@ def submit_suggestion(
     """
     Keep a suggestion from the public form for the editors to decide on. ``summary``
     is plain text. Refused with TooManySuggestions when the sender's address has
-    already sent RATE_LIMIT in the last RATE_WINDOW.
+    already sent RATE_LIMIT this hour, or everyone NEWSROOM_SUGGESTIONS_PER_HOUR.
     """
     if not consent:
         raise ValidationError(
             {"consent": "A suggestion is only kept with its sender's agreement."}
         )
-    key = sender_key(sender_address)
-    with transaction.atomic():
-        now = timezone.now()
-        if recent_count(key, now) >= RATE_LIMIT:
-            raise TooManySuggestions(
-                f"You have sent {RATE_LIMIT} suggestions in the last hour, the most "
-                "we take from one connection. Nothing was saved: keep your text, "
-                "and send it again in an hour or so, or e-mail it to us."
-            )
-        suggestion = Suggestion(
-            title=title.strip(),
-            summary=summary_html(summary),
-            url=url,
-            deadline=deadline,
-            event_date=event_date,
-            contact_name=contact_name.strip(),
-            contact_email=contact_email.strip(),
-            consent=consent,
-            sender_key=key,
-            created_at=now,
-        )
-        # The fields' own checks; the table's constraints, which hold whatever the
-        # form lets through, are left to the database rather than queried first.
-        suggestion.full_clean(validate_constraints=False)
-        suggestion.save()
-        return suggestion
+    suggestion = Suggestion(
+        title=title.strip(),
+        summary=summary_html(summary),
+        url=url,
+        deadline=deadline,
+        event_date=event_date,
+        contact_name=contact_name.strip(),
+        contact_email=contact_email.strip(),
+        consent=consent,
+        sender_key=sender_key(sender_address),
+        created_at=timezone.now(),
+    )
+    # The fields' own checks; the table's constraints, which hold whatever the form
+    # lets through, are left to the database rather than queried first.
+    suggestion.full_clean(validate_constraints=False)
+    now = suggestion.created_at
+    try:
+        with transaction.atomic():
+            _take_places(suggestion.sender_key, now=now)
+            suggestion.save()
+            limits.forget_past_hours(now)
+    except HourIsFull:
+        # Counted for the editors once the refused suggestion's transaction has
+        # given back the sender's place.
+        limits.note_turned_away(hour=limits.hour_of(now))
+        raise
+    return suggestion
 
 
 def _pending(suggestion: Suggestion) -> Suggestion:

@@ -1,5 +1,9 @@
+import datetime
+import math
+
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.cache import never_cache
 
 from issues.suggestions.forms import SuggestionForm
@@ -29,13 +33,20 @@ def suggest(request):
         )
     except TooManySuggestions as refusal:
         context = {"form": form, "refusal": str(refusal)}
-        return render(request, TEMPLATE, context, status=429)
+        response = render(request, TEMPLATE, context, status=429)
+        response["Retry-After"] = seconds_until(refusal.retry_at)
+        return response
     except ValidationError as error:
         # What the model refuses and the form let through: said beside the field.
         for field, messages in error.message_dict.items():
             form.add_error(field if field in form.fields else None, messages)
         return render(request, TEMPLATE, {"form": form})
     return redirect("suggest_thanks")
+
+
+def seconds_until(moment: datetime.datetime) -> str:
+    """Whole seconds from now until ``moment``, at least one: a Retry-After value."""
+    return str(max(1, math.ceil((moment - timezone.now()).total_seconds())))
 
 
 def suggest_thanks(request):

@@ -310,7 +310,8 @@ MATRIX = {
 EDITOR_LIST_QUERIES = {
     "admin:issues_issue_changelist": 11,
     "admin:issues_item_changelist": 8,
-    "admin:issues_suggestion_changelist": 9,
+    # One of them for whether the public form's hourly cap was reached.
+    "admin:issues_suggestion_changelist": 10,
     "admin:issues_publication_changelist": 7,
     "admin:issues_section_changelist": 8,
     "admin:issues_mailerprofile_changelist": 7,

@@ -26,6 +26,10 @@ PRINT_MEDIA = (
     "print(json.dumps([s.STORAGES['default'], s.MEDIA_URL, "
     "d.url('items/2024/11/lab photo.jpg'), s.SECURE_CSP['img-src'][3:]]))"
 )
+PRINT_SUGGESTION_LIMITS = (
+    "import django; django.setup(); from django.conf import settings as s; "
+    "print(s.NEWSROOM_TRUSTED_PROXIES, s.NEWSROOM_SUGGESTIONS_PER_HOUR)"
+)
 PRODUCTION = {
     "SECRET_KEY": "x" * 50,
     "ALLOWED_HOSTS": "news.example.org",
@@ -314,6 +318,52 @@ class MediaStorageSettingsTests(SimpleTestCase):
             AWS_STORAGE_BUCKET_NAME="news-media",
             AWS_S3_REGION_NAME="eu-west-2",
         )
+
+
+class SuggestionLimitSettingsTests(SimpleTestCase):
+    def assert_refused(self, message, **env):
+        result = run_settings(PRINT_SUGGESTION_LIMITS, **PRODUCTION, **env)
+        self.assertNotEqual(result.returncode, 0)
+        self.assertEqual(
+            result.stderr.strip().splitlines()[-1],
+            f"django.core.exceptions.ImproperlyConfigured: {message}",
+        )
+
+    def test_no_proxy_is_trusted_and_a_hundred_an_hour_by_default(self):
+        result = run_settings(PRINT_SUGGESTION_LIMITS, **PRODUCTION)
+        self.assertEqual(result.returncode, 0, result.stderr)
+        self.assertEqual(result.stdout.strip(), "[] 100")
+
+    def test_trusted_proxies_and_the_hourly_cap_are_read(self):
+        """Proxies are addresses or networks, comma-separated, IPv4 or IPv6."""
+        result = run_settings(
+            PRINT_SUGGESTION_LIMITS,
+            **PRODUCTION,
+            TRUSTED_PROXIES=" 10.0.0.1, 172.16.0.0/12,fd00::/8 ,",
+            SUGGESTIONS_PER_HOUR="250",
+        )
+        self.assertEqual(result.returncode, 0, result.stderr)
+        self.assertEqual(
+            result.stdout.strip(),
+            "['10.0.0.1/32', '172.16.0.0/12', 'fd00::/8'] 250",
+        )
+
+    def test_a_proxy_that_is_no_address_is_refused(self):
+        """A host name or a typo stops start-up, rather than trusting no one."""
+        self.assert_refused(
+            "TRUSTED_PROXIES: 'proxy.internal' is not an IP address or network; use "
+            "e.g. 10.0.0.1, 10.0.0.0/8 or fd00::/8, separated by commas.",
+            TRUSTED_PROXIES="10.0.0.1, proxy.internal",
+        )
+
+    def test_an_hourly_cap_that_is_no_positive_number_is_refused(self):
+        for value in ("0", "lots", "-5", "1.5"):
+            with self.subTest(value=value):
+                self.assert_refused(
+                    f"SUGGESTIONS_PER_HOUR={value!r} is not a whole number of 1 or "
+                    "more; use e.g. 100.",
+                    SUGGESTIONS_PER_HOUR=value,
+                )
 
 
 class DevAdminCommandTests(TestCase):
