@@ -7,11 +7,8 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 
 from issues.suggestions.forms import SuggestionForm
-from issues.suggestions.services import (
-    TooManySuggestions,
-    client_address,
-    submit_suggestion,
-)
+from issues.suggestions.services import TooManySuggestions, submit_suggestion
+from newsroom.core.clients import client_address
 
 TEMPLATE = "issues/suggestion_form.html"
 

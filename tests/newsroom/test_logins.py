@@ -26,11 +26,14 @@ class LoginLockoutTests(TestCase):
         cls.editor.set_password(PASSWORD)
         cls.editor.save()
 
-    def log_in(self, username="editor", password=PASSWORD, address="192.0.2.10"):
+    def log_in(
+        self, username="editor", password=PASSWORD, address="192.0.2.10", **headers
+    ):
         return self.client.post(
             LOGIN,
             {"username": username, "password": password, "next": "/admin/"},
             REMOTE_ADDR=address,
+            **headers,
         )
 
     def assert_logged_in(self, response):
@@ -109,3 +112,23 @@ class LoginLockoutTests(TestCase):
         )
         self.client.logout()
         self.assert_logged_in(self.log_in())
+
+    @override_settings(
+        NEWSROOM_CLIENT_ADDRESS_HEADER="X-Forwarded-For",
+        NEWSROOM_TRUSTED_PROXIES=["10.0.0.1"],
+    )
+    def test_behind_a_trusted_proxy_the_visitor_is_counted_not_the_proxy(self):
+        """One visitor guessing does not lock out everyone behind the same proxy."""
+        for number in range(5):
+            self.log_in(
+                username=f"user{number}",
+                password="guess",
+                address="10.0.0.1",
+                HTTP_X_FORWARDED_FOR="203.0.113.5",
+            )
+        self.assert_refused(
+            self.log_in(address="10.0.0.1", HTTP_X_FORWARDED_FOR="203.0.113.5")
+        )
+        self.assert_logged_in(
+            self.log_in(address="10.0.0.1", HTTP_X_FORWARDED_FOR="203.0.113.9")
+        )

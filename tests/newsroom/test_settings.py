@@ -181,7 +181,7 @@ class ProductionSettingsTests(SimpleTestCase):
         self.assertEqual(result.stdout.strip(), "10 3600.0", result.stderr)
         result = run_settings(code, **PRODUCTION, LOGIN_FAILURE_LIMIT="0")
         self.assertIn(
-            "LOGIN_FAILURE_LIMIT='0' is not a whole number above 0", result.stderr
+            "LOGIN_FAILURE_LIMIT='0' is not a whole number of 1 or more", result.stderr
         )
 
 

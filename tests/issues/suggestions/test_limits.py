@@ -14,7 +14,8 @@ from django.test import Client, TestCase, TransactionTestCase, override_settings
 from django.urls import reverse
 
 from issues.models import Suggestion, SuggestionCount
-from issues.suggestions.services import RATE_LIMIT, client_address, sender_key
+from issues.suggestions.services import RATE_LIMIT, sender_key
+from newsroom.core.clients import client_address
 from tests.factories import make_superuser
 from tests.issues.suggestions.test_suggestions import NOW, form_data
 from tests.utils import get_counting_queries
