@@ -22,13 +22,17 @@ FIRST_YEAR = 1990
 LAST_YEAR = 2100
 
 
+def is_kept_year(year: int) -> bool:
+    return FIRST_YEAR <= year <= LAST_YEAR
+
+
 def is_kept(value: datetime.date) -> bool:
     """Whether ``value`` (a date or a datetime) falls in the years Newsroom keeps."""
-    return FIRST_YEAR <= value.year <= LAST_YEAR
+    return is_kept_year(value.year)
 
 
 def validate_kept_year(year: int) -> None:
-    if not FIRST_YEAR <= year <= LAST_YEAR:
+    if not is_kept_year(year):
         raise ValidationError(
             "The year %(year)s is outside the dates Newsroom keeps (%(first)s to "
             "%(last)s): check the year.",
