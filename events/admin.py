@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.db.models import Count
 
 from events.models import Deadline, Event
+from newsroom.core.admin import KeptYearsAdminMixin
 
 
 class WhenListFilter(admin.SimpleListFilter):
@@ -27,7 +28,7 @@ class DeadlineInline(admin.TabularInline):
 
 
 @admin.register(Event)
-class EventAdmin(admin.ModelAdmin):
+class EventAdmin(KeptYearsAdminMixin, admin.ModelAdmin):
     list_display = ["title", "start_date", "format", "location", "deadline_count"]
     list_filter = ["format", WhenListFilter]
     search_fields = ["title", "summary", "location", "organiser"]

@@ -14,6 +14,11 @@ Events and deadlines as iCalendar (RFC 5545), built with the icalendar library.
 
 The calendar of everything upcoming also carries the deadlines of items in sent
 issues: it is the site's (``newsroom.pages.calendar``), which puts the two together.
+
+An event or a deadline saved before dates were held to the years Newsroom keeps
+(``newsroom.core.dates``), on 31 December 9999 say, is left out of every calendar
+(``in_calendars``): the day after it has no date, and the VTIMEZONE of a timed event
+would be written out from its first day to its last.
 """
 
 import datetime
@@ -23,6 +28,7 @@ import icalendar
 from django.conf import settings
 
 from events.models import Deadline, Event
+from newsroom.core.dates import is_kept
 from newsroom.core.richtext import plain_text, spelled_out
 from newsroom.core.site import absolute_url
 
@@ -43,6 +49,11 @@ def subscription_url(path: str) -> str:
 
 def join_paragraphs(*parts: str) -> str:
     return "\n\n".join(part for part in parts if part)
+
+
+def in_calendars(event: Event) -> bool:
+    """Whether ``event``'s days are all in the years Newsroom keeps."""
+    return is_kept(event.start_date) and is_kept(event.last_day)
 
 
 def event_component(event: Event) -> icalendar.Event:
@@ -138,12 +149,17 @@ def make_calendar(
 
 def event_calendar(event: Event) -> icalendar.Calendar:
     """One event and all its deadlines, passed or not: one query for the deadlines."""
-    deadlines = list(event.deadlines.order_by("date", "label"))
-    components = [event_component(event)]
-    components += [deadline_component(deadline, event) for deadline in deadlines]
+    deadlines = event.deadlines.order_by("date", "label")
+    shown = in_calendars(event)
+    components = [event_component(event)] if shown else []
+    components += [
+        deadline_component(deadline, event)
+        for deadline in deadlines
+        if is_kept(deadline.date)
+    ]
     return make_calendar(
         name=event.title,
         uid=f"event-calendar-{event.pk}@{site_host()}",
         components=components,
-        timed=[] if event.is_all_day else [event],
+        timed=[event] if shown and not event.is_all_day else [],
     )

@@ -8,6 +8,7 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 
+from newsroom.core.dates import validate_kept_date
 from newsroom.core.fields import RichTextField, SafeURLField, url_scheme_constraint
 
 
@@ -57,12 +58,15 @@ class Event(models.Model):
         max_length=300, blank=True, help_text="One line for lists and calendars."
     )
     body = RichTextField(blank=True)
-    start_date = models.DateField()
+    start_date = models.DateField(validators=[validate_kept_date])
     start_time = models.TimeField(
         null=True, blank=True, help_text="Leave empty for an all-day event."
     )
     end_date = models.DateField(
-        null=True, blank=True, help_text="Leave empty if it ends on the start date."
+        null=True,
+        blank=True,
+        validators=[validate_kept_date],
+        help_text="Leave empty if it ends on the start date.",
     )
     end_time = models.TimeField(null=True, blank=True)
     time_zone = models.CharField(
@@ -155,7 +159,7 @@ class Deadline(models.Model):
     label = models.CharField(
         max_length=100, help_text="E.g. “Registration deadline”, “Call for papers”."
     )
-    date = models.DateField()
+    date = models.DateField(validators=[validate_kept_date])
 
     objects = DeadlineQuerySet.as_manager()
 

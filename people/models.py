@@ -4,6 +4,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 
+from newsroom.core.dates import validate_kept_date
 from newsroom.core.fields import SafeImageField
 
 
@@ -77,12 +78,17 @@ class TeamMembership(models.Model):
         default=0, help_text="Lower numbers are listed first."
     )
     starts_on = models.DateField(
-        "member from", null=True, blank=True, help_text="Leave empty if always."
+        "member from",
+        null=True,
+        blank=True,
+        validators=[validate_kept_date],
+        help_text="Leave empty if always.",
     )
     ends_on = models.DateField(
         "member until",
         null=True,
         blank=True,
+        validators=[validate_kept_date],
         help_text="The last day as a member. Leave empty while they are on the team.",
     )
 

@@ -22,6 +22,7 @@ from issues.editorial.errata import (
 from issues.editorial.workflow import WorkflowError
 from issues.export.snapshot import display_date
 from issues.models import Erratum, Issue, Item
+from newsroom.core.admin import KeptYearsAdminMixin
 from newsroom.core.richtext import plain_text
 
 PUBLISH_PERMISSION = "issues.add_erratum"
@@ -135,7 +136,7 @@ class ErrataView(IssueAdminView):
 
 
 @admin.register(Erratum)
-class ErratumAdmin(admin.ModelAdmin):
+class ErratumAdmin(KeptYearsAdminMixin, admin.ModelAdmin):
     """Every published correction, read-only: they are published from the issue."""
 
     list_display = ["issue", "item", "correction", "published_at", "published_by"]

@@ -19,11 +19,12 @@ from issues.suggestions.services import (
     accept_suggestion,
     decline_suggestion,
 )
+from newsroom.core.admin import KeptYearsAdminMixin
 from newsroom.core.richtext import clean_html, is_allowed_url
 
 
 @admin.register(Suggestion)
-class SuggestionAdmin(admin.ModelAdmin):
+class SuggestionAdmin(KeptYearsAdminMixin, admin.ModelAdmin):
     list_display = ["title", "contact", "status", "created_at", "item_link"]
     list_filter = ["status", "created_at"]
     search_fields = ["title", "summary", "contact_name", "contact_email"]

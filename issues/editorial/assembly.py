@@ -14,6 +14,7 @@ from django.utils.html import escape
 from events.models import Deadline, Event
 from issues.editorial import revisions
 from issues.models import Issue, Item, Section
+from newsroom.core.dates import is_kept
 
 
 class AssemblyError(Exception):
@@ -32,6 +33,10 @@ def one_month_after(date: datetime.date) -> datetime.date:
         except ValueError:
             continue
     raise AssertionError("Every month has a 28th.")
+
+
+def kept_or_none(date: datetime.date | None) -> datetime.date | None:
+    return date if date is not None and is_kept(date) else None
 
 
 def next_issue(issue: Issue) -> Issue | None:
@@ -61,11 +66,12 @@ def event_window(issue: Issue) -> EventWindow:
     """
     From the issue's send date (its planned date, else the first of its month) until
     the next issue goes out (its planned date, else one month later). An event on the
-    next issue's send date is left to that issue.
+    next issue's send date is left to that issue. A planned date saved before dates
+    were checked (31 December 9999, which has no month after it) counts as none.
     """
-    start = issue.planned_send_date or issue.first_day
+    start = kept_or_none(issue.planned_send_date) or issue.first_day
     following = next_issue(issue)
-    end = following.planned_send_date if following else None
+    end = kept_or_none(following.planned_send_date) if following else None
     if end is None or end <= start:
         end = one_month_after(start)
     return EventWindow(start=start, end=end, next_issue=following)

@@ -27,6 +27,7 @@ from issues.importer.reader import (
 )
 from issues.importer.unwrap import is_mailer_asset
 from issues.models import Issue, Publication
+from newsroom.core.dates import FIRST_YEAR, LAST_YEAR
 from newsroom.core.images import prepare_image
 
 # Uploads and files bigger than this are not newsletters.
@@ -92,6 +93,11 @@ class ImportResult:
         for url in links.refused:
             lines.append(
                 f"  link left out (only http, https and mailto links are kept): {url}"
+            )
+        for line, text in self.parsed.dates.kept_as_text:
+            lines.append(
+                f"  date kept as text only (Newsroom keeps the years {FIRST_YEAR} to "
+                f"{LAST_YEAR}): line {line}, “{text}”"
             )
         if not self.parsed.sent_at_from_source:
             told = (

@@ -18,6 +18,8 @@ import re
 from dataclasses import dataclass, field
 from urllib.parse import parse_qs, unquote, urlsplit, urlunsplit
 
+from newsroom.core.dates import is_kept
+
 # Parameters that only tell a sender who clicked: Dynamics 365 Customer Insights,
 # Google Analytics, Mailchimp, HubSpot, and the ad networks' click identifiers.
 TRACKING_PARAMETER = re.compile(
@@ -271,6 +273,7 @@ class LinkReport:
         return kept
 
     def delivered_at(self) -> datetime.datetime | None:
+        """The earliest wrapping time, of those in the years Newsroom keeps."""
         times = [safe_links_time(link.original) for link in self.links]
-        times = [moment for moment in times if moment]
+        times = [moment for moment in times if moment and is_kept(moment)]
         return min(times) if times else None

@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from issues.models.publication import Publication, Section
+from newsroom.core.dates import validate_kept_date, validate_kept_year
 from newsroom.core.fields import (
     RichTextField,
     SafeImageField,
@@ -40,7 +41,7 @@ class Issue(models.Model):
     publication = models.ForeignKey(
         Publication, on_delete=models.PROTECT, related_name="issues"
     )
-    year = models.PositiveSmallIntegerField()
+    year = models.PositiveSmallIntegerField(validators=[validate_kept_year])
     month = models.PositiveSmallIntegerField(
         choices=[(number, calendar.month_name[number]) for number in range(1, 13)]
     )
@@ -63,8 +64,13 @@ class Issue(models.Model):
     status = models.CharField(
         max_length=16, choices=Status, default=Status.DRAFT, editable=False
     )
-    planned_send_date = models.DateField(null=True, blank=True)
-    sent_at = models.DateTimeField(null=True, blank=True, editable=False)
+    planned_send_date = models.DateField(
+        null=True, blank=True, validators=[validate_kept_date]
+    )
+    # Not edited, but an imported issue's comes from the file.
+    sent_at = models.DateTimeField(
+        null=True, blank=True, editable=False, validators=[validate_kept_date]
+    )
     frozen_content = models.JSONField(
         null=True,
         blank=True,
@@ -263,7 +269,7 @@ class Item(models.Model):
         blank=True,
         help_text="What the image shows, for people who cannot see it.",
     )
-    deadline = models.DateField(null=True, blank=True)
+    deadline = models.DateField(null=True, blank=True, validators=[validate_kept_date])
     deadline_label = models.CharField(
         max_length=100,
         blank=True,

@@ -6,6 +6,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from issues.models.issue import Item
+from newsroom.core.dates import validate_kept_date
 from newsroom.core.fields import (
     RichTextField,
     SafeURLField,
@@ -24,8 +25,10 @@ class Suggestion(models.Model):
     title = models.CharField(max_length=300)
     summary = RichTextField()
     url = SafeURLField("link", blank=True)
-    deadline = models.DateField(null=True, blank=True)
-    event_date = models.DateField(null=True, blank=True)
+    deadline = models.DateField(null=True, blank=True, validators=[validate_kept_date])
+    event_date = models.DateField(
+        null=True, blank=True, validators=[validate_kept_date]
+    )
     contact_name = models.CharField(max_length=200)
     contact_email = models.EmailField()
     consent = models.BooleanField(

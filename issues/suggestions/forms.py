@@ -4,6 +4,7 @@ from django import forms
 from django.utils import timezone
 
 from issues.models import Suggestion
+from newsroom.core.dates import validate_kept_date
 from newsroom.core.fields import SafeURLFormField
 
 CONSENT_TEXT = (
@@ -49,12 +50,14 @@ class SuggestionForm(forms.Form):
     deadline = forms.DateField(
         required=False,
         widget=DateInput(),
+        validators=[validate_kept_date],
         help_text="The last day to apply, register or submit, if there is one.",
     )
     event_date = forms.DateField(
         label="Date of the event",
         required=False,
         widget=DateInput(),
+        validators=[validate_kept_date],
         help_text="If you are suggesting an event.",
     )
     contact_name = forms.CharField(

@@ -4,7 +4,11 @@ Admin pieces every app shares.
 
 from django import forms
 from django.contrib.admin import widgets
+from django.contrib.admin.options import IncorrectLookupParameters
+from django.contrib.admin.views.main import ChangeList
 from django.core.exceptions import ValidationError
+
+from newsroom.core.dates import is_kept_year
 
 
 class KnownKeysMixin:
@@ -121,3 +125,27 @@ class LoadedAutocompleteMixin:
                 ),
             )
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+class KeptYearsChangeList(ChangeList):
+    """
+    A list whose date hierarchy goes only to years Newsroom keeps. Django bounds the
+    chosen year, month or day by the day after it, and 31 December 9999 has none: a
+    row saved on it before dates were checked offered a link that failed. Any other
+    year is refused as Django refuses a wrong filter, back to the whole list.
+    """
+
+    def get_filters(self, request):
+        if self.date_hierarchy:
+            year = self.params.get(f"{self.date_hierarchy}__year", "")
+            # What is no number at all, Django refuses itself.
+            if year.isdigit() and not is_kept_year(int(year)):
+                raise IncorrectLookupParameters(f"{year} is not a year Newsroom keeps.")
+        return super().get_filters(request)
+
+
+class KeptYearsAdminMixin:
+    """For admins with a ``date_hierarchy``: see ``KeptYearsChangeList``."""
+
+    def get_changelist(self, request, **kwargs):
+        return KeptYearsChangeList

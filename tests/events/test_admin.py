@@ -151,6 +151,84 @@ class EventAdminTests(TestCase):
         self.assertFalse(Event.objects.filter(slug="winter-school").exists())
         self.assertFalse(Deadline.objects.filter(event__slug="winter-school").exists())
 
+    def test_an_event_in_the_year_9999_is_refused_beside_its_date(self):
+        """
+        Adding an event dated 31/12/9999 says beside the date what is wrong and how
+        to fix it; nothing is saved.
+        """
+        response = self.client.post(
+            reverse("admin:events_event_add"),
+            {
+                "title": "Winter school",
+                "slug": "winter-school",
+                "start_date": "9999-12-31",
+                "time_zone": "Europe/London",
+                "deadlines-TOTAL_FORMS": "0",
+                "deadlines-INITIAL_FORMS": "0",
+            },
+        )
+        self.assertEqual(response.status_code, 200)
+        self.assertEqual(
+            response.context["adminform"].form.errors["start_date"],
+            [
+                "The year 9999 is outside the dates Newsroom keeps (1990 to 2100): "
+                "check the year."
+            ],
+        )
+        self.assertFalse(Event.objects.filter(slug="winter-school").exists())
+
+    def test_changing_an_event_to_end_in_the_year_1_is_refused(self):
+        """The event keeps its dates when a change would end it in the year 1."""
+        url = reverse("admin:events_event_change", args=[self.workshop.pk])
+        deadline = self.workshop.deadlines.get()
+        response = self.client.post(
+            url,
+            {
+                "title": self.workshop.title,
+                "slug": self.workshop.slug,
+                "start_date": "2024-12-03",
+                "end_date": "0001-01-01",
+                "time_zone": "Europe/London",
+                "deadlines-TOTAL_FORMS": "1",
+                "deadlines-INITIAL_FORMS": "1",
+                "deadlines-0-id": deadline.pk,
+                "deadlines-0-event": self.workshop.pk,
+                "deadlines-0-label": deadline.label,
+                "deadlines-0-date": "2024-11-29",
+            },
+        )
+        self.assertEqual(response.status_code, 200)
+        self.assertIn(
+            "The year 1 is outside the dates Newsroom keeps",
+            response.context["adminform"].form.errors["end_date"][0],
+        )
+        self.workshop.refresh_from_db()
+        self.assertIsNone(self.workshop.end_date)
+
+    def test_a_deadline_in_the_year_9999_is_refused_beside_it(self):
+        """An event's deadline on 31/12/9999 is refused in its row; none is saved."""
+        url = reverse("admin:events_event_change", args=[self.webinar.pk])
+        response = self.client.post(
+            url,
+            {
+                "title": self.webinar.title,
+                "slug": self.webinar.slug,
+                "start_date": "2024-10-02",
+                "time_zone": "Europe/London",
+                "deadlines-TOTAL_FORMS": "1",
+                "deadlines-INITIAL_FORMS": "0",
+                "deadlines-0-label": "Registration deadline",
+                "deadlines-0-date": "9999-12-31",
+            },
+        )
+        self.assertEqual(response.status_code, 200)
+        formset = response.context["inline_admin_formsets"][0].formset
+        self.assertIn(
+            "The year 9999 is outside the dates Newsroom keeps",
+            formset.errors[0]["date"][0],
+        )
+        self.assertFalse(self.webinar.deadlines.exists())
+
     def test_staff_without_permission_is_refused(self):
         self.client.force_login(make_user())
         response = self.client.get(

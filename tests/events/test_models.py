@@ -78,6 +78,20 @@ class EventConstraintTests(TestCase):
                     " ".join(raised.exception.message_dict["time_zone"]),
                 )
 
+    def test_dates_outside_the_years_kept_are_refused_by_field(self):
+        """Validation names each date field holding a year Newsroom does not keep."""
+        event = Event(
+            title="Workshop",
+            slug="workshop",
+            start_date=datetime.date(1, 1, 1),
+            end_date=datetime.date(9999, 12, 31),
+        )
+        with self.assertRaises(ValidationError) as raised:
+            event.full_clean()
+        errors = raised.exception.message_dict
+        self.assertIn("The year 1 is outside", errors["start_date"][0])
+        self.assertIn("The year 9999 is outside", errors["end_date"][0])
+
     def test_registration_link_must_be_http(self):
         with self.assertRaises(IntegrityError), transaction.atomic():
             make_event(registration_url="javascript:alert(1)")
@@ -162,6 +176,14 @@ class DeadlineTests(TestCase):
                 label="Application deadline",
                 date=datetime.date(2024, 11, 20),
             )
+
+    def test_deadline_in_a_year_not_kept_is_refused(self):
+        deadline = Deadline(
+            event=self.event, label="Abstracts", date=datetime.date(9999, 12, 31)
+        )
+        with self.assertRaises(ValidationError) as raised:
+            deadline.full_clean()
+        self.assertIn("check the year", raised.exception.message_dict["date"][0])
 
     def test_str_and_url(self):
         self.assertEqual(

@@ -253,6 +253,31 @@ class TeamAdminTests(TestCase):
         self.assertContains(response, "“Member until” cannot be before “member from”.")
         self.assertFalse(TeamMembership.objects.filter(person=person).exists())
 
+    def test_membership_until_the_year_9999_is_refused(self):
+        """A membership's dates are held to the years Newsroom keeps, like others."""
+        person = make_person()
+        response = self.client.post(
+            reverse("admin:people_team_change", args=[self.team.pk]),
+            {
+                "name": self.team.name,
+                "slug": self.team.slug,
+                "memberships-TOTAL_FORMS": "1",
+                "memberships-INITIAL_FORMS": "0",
+                "memberships-0-team": self.team.pk,
+                "memberships-0-person": person.pk,
+                "memberships-0-role": "Member",
+                "memberships-0-position": "0",
+                "memberships-0-starts_on": "2024-05-01",
+                "memberships-0-ends_on": "9999-12-31",
+            },
+        )
+        self.assertContains(
+            response,
+            "The year 9999 is outside the dates Newsroom keeps (1990 to 2100): "
+            "check the year.",
+        )
+        self.assertFalse(TeamMembership.objects.filter(person=person).exists())
+
     def test_staff_without_permission_is_refused(self):
         self.client.force_login(make_user())
         response = self.client.get(

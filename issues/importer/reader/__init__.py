@@ -14,12 +14,12 @@ Each module states the rules it follows; ``dates`` reads the dates they meet.
 """
 
 import datetime
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.utils import timezone
 
 from issues.importer.reader.blocks import flatten, rich_text
-from issues.importer.reader.dates import sent_at_on
+from issues.importer.reader.dates import DateReport, sent_at_on
 from issues.importer.reader.document import Document, read_document
 from issues.importer.reader.errors import UnreadableNewsletter
 from issues.importer.reader.footer import read_footer, read_social_links
@@ -54,6 +54,8 @@ class ParsedNewsletter:
     sent_on_from_source: bool = True
     # The file as text, as it was read.
     text: str = ""
+    # Dates outside the years Newsroom keeps, left as text.
+    dates: DateReport = field(default_factory=DateReport)
 
 
 def read_newsletter(
@@ -61,12 +63,13 @@ def read_newsletter(
 ) -> ParsedNewsletter:
     """Read ``data``; raise ``UnreadableNewsletter`` when it is not a newsletter."""
     links = LinkReport()
+    dates = DateReport()
     document = read_document(data, links)
-    masthead = read_masthead(flatten(document))
+    masthead = read_masthead(flatten(document), dates)
     outline = read_outline(masthead)
     introduction = read_introduction(outline.intro, masthead.month)
     sections, items = read_sections(
-        outline.sections, masthead.name, outline.team_section
+        outline.sections, masthead.name, outline.team_section, dates
     )
     delivered_at = links.delivered_at()
     return ParsedNewsletter(
@@ -84,6 +87,7 @@ def read_newsletter(
         sent_at_from_source=delivered_at is not None,
         sent_on_from_source=delivered_at is not None or masthead.sent_on is not None,
         text=document.text,
+        dates=dates,
     )
 
 

@@ -1,15 +1,22 @@
 """
 Dates as newsletters write them (“18 November 2024”, “November 18, 2024”,
 “2024-11-18”), the month an issue's title names, and when an issue went out.
+
+A date outside the years Newsroom keeps (``newsroom.core.dates``), a typo or a
+placeholder such as “31 December 9999”, is read as no date at all: its words stay
+where the newsletter has them, and the ``DateReport`` lists it for the summary.
 """
 
 import calendar
 import datetime
 import re
+from dataclasses import dataclass, field
 
 from django.utils import timezone
 
+from issues.importer.reader.blocks import Block
 from issues.importer.reader.text import words
+from newsroom.core.dates import is_kept
 
 # When the issue went out, if the source does not tell: the day shown under its title,
 # or else the first of its month, at this hour in the site's time zone.
@@ -48,6 +55,22 @@ def month_named(text: str) -> tuple[int, int] | None:
     if found is None:
         return None
     return int(found[2]), _MONTHS[found[1].lower()]
+
+
+@dataclass
+class DateReport:
+    """The dates met outside the years Newsroom keeps: (line, the block's words)."""
+
+    kept_as_text: list[tuple[int, str]] = field(default_factory=list)
+
+    def kept(self, date: datetime.date | None, block: Block) -> datetime.date | None:
+        """``date`` if Newsroom keeps it; else None, and ``block`` noted once."""
+        if date is None or is_kept(date):
+            return date
+        noted = (block.line, block.text)
+        if noted not in self.kept_as_text:
+            self.kept_as_text.append(noted)
+        return None
 
 
 def sent_at_on(day: datetime.date) -> datetime.datetime:

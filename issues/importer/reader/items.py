@@ -4,7 +4,8 @@ An item is its heading, an optional bold line (“Application deadline: 20 Novem
 “Date: …”, “Place: …”, “Format: …”, “Organiser: …”), an image directly under its
 heading, its paragraphs, and a paragraph that is only a link: its call to action
 (“Register for …” is its event's registration). A further such paragraph is an item
-of its own.
+of its own. A bold line whose date Newsroom does not keep is none of these: it stays
+in the item's text.
 """
 
 import datetime
@@ -12,7 +13,7 @@ import re
 from dataclasses import dataclass
 
 from issues.importer.reader.blocks import Block, rich_text
-from issues.importer.reader.dates import leading_date, read_date
+from issues.importer.reader.dates import DateReport, leading_date, read_date
 from issues.importer.reader.events import event_facts, read_event
 from issues.importer.reader.outline import ItemDraft
 from issues.importer.structure import ItemContent
@@ -21,10 +22,12 @@ _REGISTER_FOR = "Register for "
 _REGISTRATION_LABEL = re.compile(r"regist|book|sign up", re.IGNORECASE)
 
 
-def read_items(draft: ItemDraft, *, with_image_above: bool) -> list[ItemContent]:
+def read_items(
+    draft: ItemDraft, *, with_image_above: bool, dates: DateReport
+) -> list[ItemContent]:
     """The item of ``draft``, and one more for each further link-only paragraph."""
     blocks = [b for b in draft.blocks if b.kind != "image" and _meaningful(b)]
-    bold_lines = _BoldLines()
+    bold_lines = _BoldLines(dates)
     while blocks and blocks[0].starts_bold and bold_lines.take(blocks[0]):
         blocks = blocks[1:]
     event_title, registration_url = draft.title, None
@@ -76,24 +79,33 @@ def read_items(draft: ItemDraft, *, with_image_above: bool) -> list[ItemContent]
 class _BoldLines:
     """What the bold lines under an item's heading say."""
 
+    dates: DateReport
     deadline: datetime.date | None = None
     deadline_label: str = ""
     event_date: datetime.date | None = None
     facts: dict[str, str] | None = None
 
     def take(self, block: Block) -> bool:
-        """Note what ``block`` says, if it is a deadline, an event's date or facts."""
+        """
+        Note what ``block`` says, if it is a deadline, an event's date or facts, and
+        whether it did: not when its date is one Newsroom does not keep.
+        """
         facts = event_facts(block) if self.event_date is None else None
         if facts:
-            self.facts = facts
-            self.event_date = leading_date(facts["Date"])
+            date = self.dates.kept(leading_date(facts["Date"]), block)
+            if date:
+                self.facts, self.event_date = facts, date
         elif self.deadline is None and _deadline(block):
-            self.deadline, self.deadline_label = _deadline(block)
+            date, label = _deadline(block)
+            date = self.dates.kept(date, block)
+            if date:
+                self.deadline, self.deadline_label = date, label
         elif self.event_date is None and block.bold and read_date(block.text):
-            self.event_date = read_date(block.text)
+            date = self.dates.kept(read_date(block.text), block)
+            self.event_date = date
         else:
             return False
-        return True
+        return date is not None
 
 
 def _deadline(block: Block) -> tuple[datetime.date, str] | None:

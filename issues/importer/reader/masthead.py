@@ -2,15 +2,17 @@
 The masthead: the level-1 heading is the publication's name, the image above it its
 banner; the next heading is the issue's title and gives its month (“November 2024”).
 A date alone just under the title (“18 November 2024”, as exported e-mails show it)
-is the day the issue went out, and gives the month when the title does not.
+is the day the issue went out, and gives the month when the title does not; one
+outside the years Newsroom keeps is not, and stays in the introduction.
 """
 
 import datetime
 from dataclasses import dataclass
 
 from issues.importer.reader.blocks import Block
-from issues.importer.reader.dates import month_named, read_date
+from issues.importer.reader.dates import DateReport, month_named, read_date
 from issues.importer.reader.errors import UnreadableNewsletter
+from newsroom.core.dates import FIRST_YEAR, LAST_YEAR, is_kept_year
 
 
 @dataclass
@@ -25,12 +27,12 @@ class Masthead:
     below: list[Block]
 
 
-def read_masthead(blocks: list[Block]) -> Masthead:
+def read_masthead(blocks: list[Block], dates: DateReport) -> Masthead:
     name_at = _name_at(blocks)
     title_at = _title_at(blocks, name_at)
     title = blocks[title_at]
     below = blocks[title_at + 1 :]
-    sent_on = _sent_on(below)
+    sent_on = _sent_on(below, dates)
     if sent_on:
         below = below[1:]
     year, month = _month(title, sent_on)
@@ -65,11 +67,11 @@ def _title_at(blocks: list[Block], name_at: int) -> int:
     )
 
 
-def _sent_on(below: list[Block]) -> datetime.date | None:
+def _sent_on(below: list[Block], dates: DateReport) -> datetime.date | None:
     first = below[0] if below else None
     if first is None or first.kind != "paragraph" or first.links:
         return None
-    return read_date(first.text)
+    return dates.kept(read_date(first.text), first)
 
 
 def _month(title: Block, sent_on: datetime.date | None) -> tuple[int, int]:
@@ -83,6 +85,10 @@ def _month(title: Block, sent_on: datetime.date | None) -> tuple[int, int]:
             title.line,
         )
     year = year_and_month[0]
-    if not 1990 <= year <= 2200:
-        raise UnreadableNewsletter(f"{year} is not a plausible year", title.line)
+    if not is_kept_year(year):
+        raise UnreadableNewsletter(
+            f"the year {year} in the issue's title is outside the dates Newsroom keeps "
+            f"({FIRST_YEAR} to {LAST_YEAR}): check the year",
+            title.line,
+        )
     return year_and_month

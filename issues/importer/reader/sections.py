@@ -12,6 +12,7 @@ out; the team's section is “team”.
 import re
 
 from issues.importer.reader.blocks import Block
+from issues.importer.reader.dates import DateReport
 from issues.importer.reader.items import read_items
 from issues.importer.reader.outline import SectionDraft
 from issues.importer.reader.text import make_slug
@@ -20,7 +21,10 @@ from issues.models import Section
 
 
 def read_sections(
-    drafts: list[SectionDraft], publication_name: str, team: SectionDraft | None
+    drafts: list[SectionDraft],
+    publication_name: str,
+    team: SectionDraft | None,
+    dates: DateReport,
 ) -> tuple[tuple[SectionContent, ...], dict[str, tuple[ItemContent, ...]]]:
     """The sections, and their items by section slug."""
     sections = []
@@ -43,7 +47,9 @@ def read_sections(
         items[slug] = tuple(
             item
             for item_draft in draft.items
-            for item in read_items(item_draft, with_image_above=items_carry_images)
+            for item in read_items(
+                item_draft, with_image_above=items_carry_images, dates=dates
+            )
         )
     return tuple(sections), items
 

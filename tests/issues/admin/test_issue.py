@@ -444,6 +444,57 @@ class IssueAdminSavingTests(TestCase):
         self.issue.refresh_from_db()
         self.assertEqual(self.issue.title, "November 2024")
 
+    def test_item_deadline_in_the_year_9999_is_refused_beside_it(self):
+        """An item's deadline on 31/12/9999 is refused in its row; nothing saved."""
+        response = self.client.post(
+            self.url,
+            issue_post_data(
+                self.issue,
+                {
+                    "section": self.section.pk,
+                    "title": "Call for abstracts",
+                    "deadline": "9999-12-31",
+                },
+            ),
+        )
+        formset = response.context["inline_admin_formsets"][0].formset
+        self.assertEqual(
+            formset.errors,
+            [
+                {
+                    "deadline": [
+                        "The year 9999 is outside the dates Newsroom keeps (1990 to "
+                        "2100): check the year."
+                    ]
+                }
+            ],
+        )
+        self.assertFalse(Item.objects.exists())
+
+    def test_planned_send_date_in_the_year_1_is_refused_beside_it(self):
+        """The issue keeps its planned date when a change would move it to year 1."""
+        response = self.client.post(
+            self.url, issue_post_data(self.issue, planned_send_date="0001-01-01")
+        )
+        self.assertIn(
+            "The year 1 is outside the dates Newsroom keeps",
+            response.context["adminform"].form.errors["planned_send_date"][0],
+        )
+        self.issue.refresh_from_db()
+        self.assertIsNone(self.issue.planned_send_date)
+
+    def test_an_issue_for_the_year_9999_is_refused(self):
+        """An issue's year is held to the years Newsroom keeps, like its dates."""
+        response = self.client.post(
+            reverse("admin:issues_issue_add"),
+            issue_post_data(Issue(publication=self.publication, year=9999, month=12)),
+        )
+        self.assertIn(
+            "The year 9999 is outside the dates Newsroom keeps",
+            response.context["adminform"].form.errors["year"][0],
+        )
+        self.assertFalse(Issue.objects.filter(year=9999).exists())
+
     def test_section_of_another_publication_is_refused(self):
         response = self.client.post(
             self.url,
@@ -584,6 +635,26 @@ class ItemAdminTests(TestCase):
         self.assertRedirects(response, reverse("admin:issues_item_changelist"))
         self.waiting.refresh_from_db()
         self.assertEqual(self.waiting.issue, self.issue)
+
+    def test_an_item_with_a_deadline_in_the_year_9999_is_refused(self):
+        """Adding an item due 31/12/9999 says beside its deadline what is wrong."""
+        response = self.client.post(
+            reverse("admin:issues_item_add"),
+            {
+                "position": 0,
+                "title": "Fellowships",
+                "deadline": "9999-12-31",
+                "deadline_label": "Applications close",
+            },
+        )
+        self.assertEqual(
+            response.context["adminform"].form.errors["deadline"],
+            [
+                "The year 9999 is outside the dates Newsroom keeps (1990 to 2100): "
+                "check the year."
+            ],
+        )
+        self.assertFalse(Item.objects.filter(title="Fellowships").exists())
 
     def test_staff_without_permission_is_refused(self):
         self.client.force_login(make_user())

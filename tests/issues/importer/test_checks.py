@@ -6,6 +6,7 @@ a failure halfway; and what a dry run says it would create, change and leave.
 
 import shutil
 import tempfile
+from datetime import date
 from pathlib import Path
 from unittest import mock
 
@@ -14,7 +15,8 @@ from django.core.management import CommandError
 from django.test import TestCase
 from django.urls import reverse
 
-from issues.importer.services import import_newsletter
+from events.models import Event
+from issues.importer.services import UnreadableNewsletter, import_newsletter
 from issues.models import Issue, Item, Publication
 from people.models import Person
 from tests.demo import import_demo
@@ -97,6 +99,108 @@ class LinksLeftOutTests(TestCase):
             "javascript:alert(1)",
             result.summary(),
         )
+
+
+FAR_DATES = """# The Network
+
+## March 2025
+
+{sent_on}
+
+This month, news.
+
+## News
+
+### Seed grants
+
+**Application deadline: {deadline}**
+
+Grants for new projects.
+
+### Data linkage workshop
+
+**{event_date}**
+
+A workshop held in Leeds.
+"""
+
+
+def far_dates(
+    *, sent_on="3 March 2025", deadline="20 March 2025", event_date="14 April 2025"
+) -> str:
+    return FAR_DATES.format(sent_on=sent_on, deadline=deadline, event_date=event_date)
+
+
+class DatesOutOfRangeTests(TestCase):
+    """
+    A date outside the years Newsroom keeps is no date: its words stay where the
+    newsletter had them, the summary names it, and the rest is imported.
+    """
+
+    def test_a_far_deadline_stays_as_text_and_is_reported(self):
+        result = import_newsletter(source=far_dates(deadline="31 December 9999"))
+        item = Item.objects.get(title="Seed grants")
+        self.assertIsNone(item.deadline)
+        self.assertEqual(item.deadline_label, "")
+        self.assertIn("Application deadline: 31 December 9999", item.body)
+        self.assertIn(
+            "  date kept as text only (Newsroom keeps the years 1990 to 2100): "
+            "line 13, “Application deadline: 31 December 9999”",
+            result.summary(),
+        )
+        self.assertTrue(Event.objects.filter(start_date=date(2025, 4, 14)).exists())
+
+    def test_a_far_event_date_makes_no_event(self):
+        result = import_newsletter(source=far_dates(event_date="14 April 0001"))
+        item = Item.objects.get(title="Data linkage workshop")
+        self.assertIsNone(item.event)
+        self.assertIn("14 April 0001", item.body)
+        self.assertFalse(Event.objects.exists())
+        self.assertIn(
+            "  date kept as text only (Newsroom keeps the years 1990 to 2100): "
+            "line 19, “14 April 0001”",
+            result.summary(),
+        )
+
+    def test_a_far_day_of_sending_is_not_taken(self):
+        """Under the title, it stays in the introduction; the 1st of the month is."""
+        result = import_newsletter(source=far_dates(sent_on="3 March 2999"))
+        self.assertEqual(result.issue.sent_at.date(), date(2025, 3, 1))
+        self.assertIn("3 March 2999", result.issue.intro)
+        self.assertIn(
+            "  date kept as text only (Newsroom keeps the years 1990 to 2100): "
+            "line 5, “3 March 2999”",
+            result.summary(),
+        )
+
+    def test_a_delivery_time_outside_the_years_kept_is_not_taken(self):
+        """Outlook's wrapping time of year 3000 is ignored, the summary says so."""
+        ticks = 946_708_128_000_000_000  # 1 January 3001, in .NET ticks
+        wrapped = (
+            "https://eur01.safelinks.protection.outlook.com/?url=https%3A%2F%2F"
+            f"grants.example.org%2F&data=05%7C02%7C0%7C{ticks}%7CUnknown"
+        )
+        source = far_dates().replace(
+            "Grants for new projects.", f"Grants for [new projects]({wrapped})."
+        )
+        result = import_newsletter(source=source)
+        self.assertEqual(result.issue.sent_at.date(), date(2025, 3, 3))
+        self.assertIn(
+            "  the file does not say at what time it was sent: recorded as sent on "
+            "3 March 2025 at 09:00",
+            result.summary(),
+        )
+
+    def test_a_month_outside_the_years_kept_is_refused_with_its_line(self):
+        source = far_dates().replace("March 2025", "March 9999", 1)
+        with self.assertRaises(UnreadableNewsletter) as raised:
+            import_newsletter(source=source)
+        self.assertEqual(
+            str(raised.exception),
+            "line 3: the year 9999 in the issue's title is outside the dates "
+            "Newsroom keeps (1990 to 2100): check the year",
+        )
+        self.assertEqual(Publication.objects.count(), 0)
 
 
 class RejectedContentTests(TestCase):

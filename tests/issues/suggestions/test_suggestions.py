@@ -159,6 +159,24 @@ class SuggestionFormTests(TestCase):
         self.assertEqual(response.status_code, 302)
         self.assertIsNone(Suggestion.objects.get().event_date)
 
+    def test_dates_in_a_year_not_kept_are_refused(self):
+        """
+        A deadline on 31/12/9999 or an event in 2101 is refused beside its field,
+        with what to check, by the form itself: nothing is looked up or kept.
+        """
+        with self.assertNumQueries(0):
+            response = self.post(deadline="9999-12-31", event_date="2101-01-01")
+        form = response.context["form"]
+        self.assertEqual(
+            form.errors["deadline"],
+            [
+                "The year 9999 is outside the dates Newsroom keeps (1990 to 2100): "
+                "check the year."
+            ],
+        )
+        self.assertIn("The year 2101 is outside", form.errors["event_date"][0])
+        self.assertFalse(Suggestion.objects.exists())
+
     def test_date_that_does_not_exist_is_refused(self):
         """A date that is not one says how to write it."""
         response = self.post(deadline="2024-02-31")
