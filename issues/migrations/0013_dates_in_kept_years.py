@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('issues', '0009_frozen_content_help'),
+        ('issues', '0012_suggestion_counts'),
     ]
 
     operations = [
