@@ -8,7 +8,7 @@ see (issues/export/mailer_tags.py).
 import textwrap
 
 from issues.export.html import mailer_links
-from issues.export.mailer_tags import in_text, shown_content
+from issues.export.mailer_tags import WORD_JOINER, in_text, shown_content
 from issues.export.utm import utm_parameters, with_utm
 from newsroom.core.richtext import plain_text
 
@@ -178,7 +178,8 @@ def _rich_text(fragment: str, ref: _References) -> list[str]:
 
 def _heading(text: str, underline: str) -> str:
     text = _wrap(text)
-    longest = max(len(line) for line in text.split("\n"))
+    # A word joiner takes no room on screen.
+    longest = max(len(line.replace(WORD_JOINER, "")) for line in text.split("\n"))
     return f"{text}\n{underline * longest}"
 
 

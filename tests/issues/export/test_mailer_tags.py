@@ -207,6 +207,8 @@ class MailerTagsInContentTests(TestCase):
             self.assertIn(words, shown)
         for encoded in TYPED_LINKS.values():
             self.assertIn(encoded, text)
+        # Underlined as far as the heading goes on screen.
+        self.assertIn(f"{{{WORD_JOINER}{{7*7}}{WORD_JOINER}}}\n-------\n", text)
 
     def test_the_downloaded_zip_holds_the_neutralised_e_mail(self):
         result = export_issue(
