@@ -60,6 +60,8 @@ _INSIDE_DELIMITER = re.compile(
 # differently it costs nothing, so every one is, not only the tags it knows.
 _BRACKET_TAG = re.compile(r"\[(?=[A-Za-z][^\[\]\n]*\])")
 _DELIMITERS = frozenset("{}%#$*|[]")
+# Every delimiter holds one of these: most words hold none, and are left at once.
+_MIGHT_OPEN_OR_CLOSE = re.compile(r"[{}%*|\[\]]")
 _SCHEME_AND_HOST = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://[^/?#]*")
 _MARKUP = re.compile(r"<[^>]*>")
 _LINK_ATTRIBUTE = re.compile(r"""(\b(?:href|src)\s*=\s*)("[^"]*"|'[^']*')""", re.I)
@@ -149,6 +151,8 @@ def found_in_rich_text(fragment: str) -> list[FoundTag]:
 
 def in_text(text: str) -> str:
     """``text`` for the plain-text part: a word joiner inside every delimiter."""
+    if not _MIGHT_OPEN_OR_CLOSE.search(text):
+        return text
     text = _INSIDE_DELIMITER.sub(WORD_JOINER, text)
     return _BRACKET_TAG.sub("[" + WORD_JOINER, text)
 
@@ -171,7 +175,8 @@ def in_rich_text(fragment: str, words: Callable[[str], str]) -> str:
     its links percent-encoded. A delimiter written as a character reference is taken
     as the character: the reference would be read, and the tag with it.
     """
-    fragment = _REFERENCE.sub(_delimiter_reference_as_itself, fragment)
+    if "&" in fragment:
+        fragment = _REFERENCE.sub(_delimiter_reference_as_itself, fragment)
     out = []
     written = 0
     for markup in _MARKUP.finditer(fragment):
@@ -228,6 +233,8 @@ def _each_delimiter(
     text: str, written: Callable[[str], str], *, brackets: bool = True
 ) -> str:
     """``text`` with every character of a tag delimiter as ``written`` gives it."""
+    if not _MIGHT_OPEN_OR_CLOSE.search(text):
+        return text
     positions = set()
     for match in _INSIDE_DELIMITER.finditer(text):
         positions.update((match.start() - 1, match.start()))
