@@ -19,6 +19,7 @@ from django.urls import reverse
 from events.models import Deadline
 from issues.export import budget
 from issues.export.html import render_html
+from issues.export.mailer_tags import FoundTag, found_in_rich_text, found_tags
 from issues.export.snapshot import build_snapshot, display_date
 from issues.models import Issue, Item, MailerProfile, Publication, Section
 from newsroom.core.richtext import is_allowed_url, link_targets
@@ -33,6 +34,12 @@ OVER_BUDGET = "over_budget"
 NO_CALL_TO_ACTION = "no_call_to_action"
 NO_ITEMS = "no_items"
 NO_SEND_DATE = "no_send_date"
+MAILER_TAG = "mailer_tag"
+
+# How a field is read for mailers' tags: as words, as rich text, or as a link.
+_WORDS = "words"
+_RICH_TEXT = "rich text"
+_LINK = "link"
 
 
 @dataclasses.dataclass(frozen=True)
@@ -199,6 +206,7 @@ def _issue_problems(
     on_issue = {"issue_id": issue.pk}
     on_publication = {"issue_id": issue.pk, "publication_id": publication.pk}
     problems = _issue_field_problems(issue, items, on_issue)
+    problems += _issue_tag_problems(issue, publication, on_issue, on_publication)
     if (publication.banner or publication.banner_url) and not _has_text(
         publication.banner_alt
     ):
@@ -279,6 +287,15 @@ def _section_problems(
         problems.append(
             _missing_alt(f"The image of section “{section}”", **on_publication)
         )
+    if shown:
+        problems += _mailer_tags(
+            f"section “{section}”",
+            [
+                ("title", section.title, _WORDS),
+                ("image's alt text", section.image_alt, _WORDS),
+            ],
+            **on_publication,
+        )
     if (
         section.kind == Section.Kind.ITEMS
         and section.is_default
@@ -305,6 +322,9 @@ def _item_problems(
     on_item = {"issue_id": issue.pk, "item_id": item.pk}
     event = item.event
     problems = _item_link_problems(item, on_item)
+    problems += _item_tag_problems(
+        item, deadlines_by_event.get(item.event_id, []), on_item
+    )
     if not item.cta_url and not (event and event.registration_url):
         problems.append(
             Problem(
@@ -400,6 +420,119 @@ def _item_date_problems(
         if deadline.date < send_date
     ]
     return problems
+
+
+def _issue_tag_problems(
+    issue: Issue, publication: Publication, on_issue: dict, on_publication: dict
+) -> list[Problem]:
+    return _mailer_tags(
+        "the issue",
+        [
+            ("title", issue.title, _WORDS),
+            ("preheader", issue.preheader, _WORDS),
+            ("introduction", issue.intro, _RICH_TEXT),
+        ],
+        **on_issue,
+    ) + _mailer_tags(
+        "the publication",
+        [
+            ("name", publication.name, _WORDS),
+            ("introduction", publication.intro, _RICH_TEXT),
+            ("postal address", publication.postal_address, _WORDS),
+            ("copyright holder", publication.copyright_holder, _WORDS),
+            ("banner's alt text", publication.banner_alt, _WORDS),
+            ("sign-up link", publication.signup_url, _LINK),
+        ],
+        **on_publication,
+    )
+
+
+def _item_tag_problems(
+    item: Item, event_deadlines: list[Deadline], on_item: dict
+) -> list[Problem]:
+    problems = _mailer_tags(
+        f"item “{item}”",
+        [
+            ("title", item.title, _WORDS),
+            ("text", item.body, _RICH_TEXT),
+            ("image's alt text", item.image_alt, _WORDS),
+            ("deadline label", item.deadline_label, _WORDS),
+            ("call-to-action label", item.cta_label, _WORDS),
+            ("call-to-action link", item.cta_url, _LINK),
+            ("image link", item.image_url, _LINK),
+        ],
+        **on_item,
+    )
+    event = item.event
+    if event is not None:
+        problems += _mailer_tags(
+            f"event “{event.title}”",
+            [
+                ("title", event.title, _WORDS),
+                ("place", event.location, _WORDS),
+                ("organiser", event.organiser, _WORDS),
+                ("registration link", event.registration_url, _LINK),
+                *[
+                    ("label of a deadline", deadline.label, _WORDS)
+                    for deadline in event_deadlines
+                ],
+            ],
+            **on_item,
+            event_id=event.pk,
+        )
+    return problems
+
+
+def _mailer_tags(of: str, fields: list[tuple[str, str, str]], **ids) -> list[Problem]:
+    """
+    A warning for each of ``fields`` (its name, value and kind) that holds what a
+    mailer would read as its own tag. The export writes the tag so that readers see
+    it as typed and no mailer reads it, so nothing blocks: the editor is told in
+    case a placeholder was meant, which content cannot hold.
+    """
+    problems = []
+    for field, value, kind in fields:
+        found = found_in_rich_text(value) if kind == _RICH_TEXT else found_tags(value)
+        if found:
+            problems.append(
+                _mailer_tag(f"the {field} of {of}", found, link=kind == _LINK, **ids)
+            )
+    return problems
+
+
+def _mailer_tag(where: str, found: list[FoundTag], *, link: bool, **ids) -> Problem:
+    tags = [f"“{_shortened(tag)}”" for tag in dict.fromkeys(t.text for t in found)]
+    mailers = list(dict.fromkeys(name for tag in found for name in tag.mailers))
+    one = len(tags) == 1
+    if len(tags) > 3:
+        tags = [*tags[:3], f"{len(tags) - 3} more"]
+    looks = "looks like a placeholder" if one else "look like placeholders"
+    if link:
+        it = "it" if one else "them"
+        what_happens = (
+            f"the link is sent with {it} percent-encoded, as browsers send it"
+        )
+    else:
+        what_happens = f"{'it is' if one else 'they are'} sent as the characters typed"
+    return Problem(
+        MAILER_TAG,
+        False,
+        f"{_listed(tags)} in {where} {looks} to {_listed(mailers)}; {what_happens}.",
+        "Nothing to do if readers should see these characters: content is never "
+        "read as a mailer's template.",
+        **ids,
+    )
+
+
+def _listed(words: list[str]) -> str:
+    """“a”, “a and b”, “a, b and c”."""
+    if len(words) == 1:
+        return words[0]
+    return f"{', '.join(words[:-1])} and {words[-1]}"
+
+
+def _shortened(text: str, length: int = 60) -> str:
+    return text if len(text) <= length else text[: length - 1] + "…"
 
 
 def _missing_alt(what: str, **where) -> Problem:

@@ -11,6 +11,7 @@ is folded so that no line is longer than e-mail allows.
 import copy
 import dataclasses
 import re
+from collections.abc import Callable
 from urllib.parse import quote
 
 import css_inline
@@ -19,6 +20,7 @@ from django.template.loader import get_template
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
+from issues.export.mailer_tags import EntityMarks, in_link, shown_content
 from issues.export.utm import html_with_utm, utm_parameters, with_utm
 from issues.models import default_preheader, shortened_preheader
 from newsroom.core.richtext import drop_control_characters
@@ -47,27 +49,34 @@ class RenderedHTML:
 
 
 def render_html(snapshot: dict, profile) -> RenderedHTML:
-    context = email_context(snapshot, profile)
+    # Mailers' tags typed into content are written as character references, which
+    # only the inlined e-mail keeps (issues/export/mailer_tags.py).
+    marks = EntityMarks()
+    context = email_context(snapshot, profile, words=marks)
     # Plain-text fields may still hold control characters, which mrml refuses.
     source = drop_control_characters(get_template(TEMPLATE).render(context))
     output = mrml.to_html(source, render_options=_render_options)
-    inlined = _inliner.inline(output.content)
+    inlined = marks.written_out(_inliner.inline(output.content))
     parts = _measure(inlined, snapshot)
     return RenderedHTML(html=fold_lines(_MARKER.sub("", inlined)), parts=parts)
 
 
-def email_context(snapshot: dict, profile) -> dict:
-    """The template's context: the snapshot with the profile's links and UTM."""
+def email_context(snapshot: dict, profile, *, words: Callable[[str], str]) -> dict:
+    """
+    The template's context: the snapshot with the profile's links and UTM, and
+    ``words`` applied to the content's words, which the profile's links never are.
+    """
     utm = utm_parameters(profile, snapshot)
-    publication = dict(snapshot["publication"])
+    shown = shown_content(snapshot, words)
+    publication = dict(shown["publication"])
     publication["signup_url"] = with_utm(publication["signup_url"], utm)
     publication["url"] = with_utm(publication["url"], utm)
     publication["intro"] = html_with_utm(publication["intro"], utm)
-    issue = dict(snapshot["issue"])
+    issue = dict(shown["issue"])
     issue["intro"] = html_with_utm(issue["intro"], utm)
 
     sections = []
-    for section in snapshot["sections"]:
+    for section in shown["sections"]:
         section = dict(section)
         section["items"] = [_item(item, utm) for item in section["items"]]
         team = section["team"]
@@ -75,24 +84,23 @@ def email_context(snapshot: dict, profile) -> dict:
         section["team_columns"] = [team[:half], team[half:]] if team else []
         sections.append(section)
 
-    contact = snapshot["contact"] and dict(snapshot["contact"])
+    contact = shown["contact"] and dict(shown["contact"])
     if contact:
+        email = snapshot["contact"]["email"]
         contact["link"] = (
-            f"mailto:{contact['email']}"
-            if contact["email"]
-            else with_utm(contact["url"], utm)
+            in_link(f"mailto:{email}") if email else with_utm(contact["url"], utm)
         )
     return {
         "publication": publication,
         "issue": issue,
-        "preheader": preheader(snapshot),
+        "preheader": words(preheader(snapshot)),
         "sections": sections,
         "contact": contact,
         "social_links": [
             {**link, "url": with_utm(link["url"], utm)}
-            for link in snapshot["social_links"]
+            for link in shown["social_links"]
         ],
-        "mailer": mailer_links(snapshot, profile),
+        "mailer": mailer_links(snapshot, profile, words=words),
     }
 
 
@@ -118,8 +126,11 @@ def preheader(snapshot: dict) -> str:
     return shortened_preheader(text)
 
 
-def mailer_links(snapshot: dict, profile) -> dict:
-    """The footer and web-version links of ``profile``, for both HTML and text."""
+def mailer_links(snapshot: dict, profile, *, words: Callable[[str], str]) -> dict:
+    """
+    The footer and web-version links of ``profile``, for both HTML and text, with
+    ``words`` applied to what comes from the publication instead.
+    """
     publication = snapshot["publication"]
     if profile.postal_address:
         if _MERGE_TAG.match(profile.postal_address):
@@ -127,7 +138,7 @@ def mailer_links(snapshot: dict, profile) -> dict:
         else:
             postal_address = escape(profile.postal_address)
     else:
-        postal_address = escape(publication["postal_address"].strip()).replace(
+        postal_address = escape(words(publication["postal_address"].strip())).replace(
             "\n", "<br>"
         )
     unsubscribe_mailto = ""
@@ -139,15 +150,16 @@ def mailer_links(snapshot: dict, profile) -> dict:
         and contact["email"]
     ):
         subject = quote(f"Unsubscribe from {publication['name']}")
-        unsubscribe_mailto = f"mailto:{contact['email']}?subject={subject}"
+        unsubscribe_mailto = in_link(f"mailto:{contact['email']}?subject={subject}")
     own_links = not profile.handles_unsubscribe
     return {
-        "web_version_url": profile.web_version_url or snapshot["issue"]["url"],
+        "web_version_url": profile.web_version_url or in_link(snapshot["issue"]["url"]),
         "unsubscribe_url": profile.unsubscribe_url if own_links else "",
         "preferences_url": profile.preferences_url if own_links else "",
         "unsubscribe_mailto": unsubscribe_mailto,
         "postal_address": mark_safe(postal_address),
-        "postal_address_text": profile.postal_address or publication["postal_address"],
+        "postal_address_text": profile.postal_address
+        or words(publication["postal_address"]),
         "footer_text": profile.footer_text,
     }
 

@@ -1,11 +1,14 @@
 """
 The plain-text version of an issue, from its content snapshot: readable on its own,
 wrapped at 76 columns, with every link as a numbered reference listed at the end.
+Mailers' tags typed into content are broken by a word joiner, which readers do not
+see (issues/export/mailer_tags.py).
 """
 
 import textwrap
 
 from issues.export.html import mailer_links
+from issues.export.mailer_tags import WORD_JOINER, in_text, shown_content
 from issues.export.utm import utm_parameters, with_utm
 from newsroom.core.richtext import plain_text
 
@@ -38,7 +41,8 @@ class _References:
 
 def render_text(snapshot: dict, profile) -> str:
     ref = _References(utm_parameters(profile, snapshot))
-    mailer = mailer_links(snapshot, profile)
+    mailer = mailer_links(snapshot, profile, words=in_text)
+    snapshot = shown_content(snapshot, in_text)
     out = _opening(snapshot, mailer, ref)
     for section in snapshot["sections"]:
         out += _section(section, ref)
@@ -166,13 +170,16 @@ def _footer(snapshot: dict, mailer: dict) -> str:
 
 def _rich_text(fragment: str, ref: _References) -> list[str]:
     """Rich text as paragraphs of plain text, its links numbered: none if empty."""
-    text = plain_text(fragment, link=ref.link)
+    # Again once read: a tag can be typed across emphasis, “{<em>{”, and be whole
+    # once the emphasis is gone.
+    text = in_text(plain_text(fragment, link=ref.link))
     return [_wrap(text)] if text else []
 
 
 def _heading(text: str, underline: str) -> str:
     text = _wrap(text)
-    longest = max(len(line) for line in text.split("\n"))
+    # A word joiner takes no room on screen.
+    longest = max(len(line.replace(WORD_JOINER, "")) for line in text.split("\n"))
     return f"{text}\n{underline * longest}"
 
 

@@ -9,8 +9,6 @@ being worked on for the same month is refused too, so that no editor's work is l
 """
 
 import dataclasses
-import urllib.error
-import urllib.request
 from collections.abc import Callable
 from urllib.parse import urlsplit
 
@@ -27,6 +25,7 @@ from issues.importer.reader import (
 )
 from issues.importer.unwrap import is_mailer_asset
 from issues.models import Issue, Publication
+from newsroom.core import fetching
 from newsroom.core.dates import FIRST_YEAR, LAST_YEAR
 from newsroom.core.images import prepare_image
 
@@ -117,13 +116,16 @@ class ImportResult:
 
 
 def fetch_url(url: str) -> bytes:
-    """The bytes at ``url``; raises OSError (URLError, timeout) when unreachable."""
-    request = urllib.request.Request(url, headers={"User-Agent": "Newsroom importer"})
-    with urllib.request.urlopen(request, timeout=FETCH_TIMEOUT_SECONDS) as response:
-        data = response.read(MAX_IMAGE_BYTES + 1)
-    if len(data) > MAX_IMAGE_BYTES:
-        raise OSError("larger than 10 MB")
-    return data
+    """
+    The image at ``url``, fetched only from a public address over https (see
+    ``newsroom.core.fetching``); raises ``FetchError`` saying why not.
+    """
+    return fetching.fetch(
+        url,
+        max_bytes=MAX_IMAGE_BYTES,
+        timeout=FETCH_TIMEOUT_SECONDS,
+        user_agent="Newsroom importer",
+    )
 
 
 def import_newsletter(
@@ -280,9 +282,8 @@ def _download_images(parsed, fetch, result: ImportResult) -> dict[str, ContentFi
             data = fetch(url)
             name = urlsplit(url).path.rsplit("/", 1)[-1] or "image"
             downloads[url] = prepare_image(ContentFile(data, name=name))
-        except (OSError, urllib.error.URLError) as error:
-            reason = getattr(error, "reason", None) or error
-            result.images_not_fetched.append((url, f"could not reach it: {reason}"))
+        except fetching.FetchError as error:
+            result.images_not_fetched.append((url, error.reason))
         except ValidationError as error:
             result.images_not_fetched.append((url, " ".join(error.messages)))
     return downloads

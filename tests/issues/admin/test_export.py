@@ -15,7 +15,7 @@ from tests.factories import (
     make_superuser,
     make_user,
 )
-from tests.issues.export.helpers import export_settings
+from tests.issues.export.helpers import export_settings, parse
 from tests.utils import get_counting_queries
 
 
@@ -52,6 +52,24 @@ class EmailPreviewAdminTests(TestCase):
         self.assertContains(response, "First item")
         self.assertContains(response, "Within the budget")
         self.assertContains(response, "*|UNSUB|*")
+
+    def test_preview_lists_a_mailer_tag_in_content_as_a_warning(self):
+        make_item(
+            self.issue, self.section, title="Hello *|FNAME|*", cta_url="https://x.org/"
+        )
+        response = self.client.get(self.preview_url("generic"))
+        self.assertContains(response, "Nothing blocks the issue")
+        warnings = [
+            " ".join(li.get_text().split())
+            for li in parse(response.content).select(".preflight li.warning")
+        ]
+        self.assertIn(
+            "Warning: “*|FNAME|*” in the title of item “Hello *|FNAME|*” looks like "
+            "a placeholder to Mailchimp; it is sent as the characters typed. Nothing "
+            "to do if readers should see these characters: content is never read as "
+            "a mailer's template. Fix it on the item",
+            warnings,
+        )
 
     def test_preview_queries_do_not_grow_with_items(self):
         """The preview takes as many queries for 3 items as for 30."""

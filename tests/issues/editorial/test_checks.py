@@ -274,6 +274,91 @@ class PreflightTests(TestCase):
             codes(self.preflight()), [checks.MISSING_ALT, checks.NO_PREHEADER]
         )
 
+    def test_a_mailer_tag_in_an_item_title_is_a_warning(self):
+        """A tag typed into content is sent as typed: a warning says where."""
+        Item.objects.filter(pk=self.item.pk).update(title="{{7*7}}")
+        [problem] = self.preflight()
+        self.assertEqual(problem.code, checks.MAILER_TAG)
+        self.assertFalse(problem.blocking)
+        self.assertEqual(
+            problem.message,
+            "“{{7*7}}” in the title of item “{{7*7}}” looks like a placeholder to "
+            "Dynamics 365, HubSpot, Brevo, Listmonk and Mailjet; it is sent as the "
+            "characters typed.",
+        )
+        self.assertEqual(
+            problem.admin_url, reverse("admin:issues_item_change", args=[self.item.pk])
+        )
+
+    def test_mailer_tags_anywhere_in_content_are_warnings(self):
+        """Each field holding tags is named, with the page where it is edited."""
+        event = make_event(location="*|VENUE|*", start_date=datetime.date(2024, 12, 1))
+        make_deadline(event, label="[[LABEL]]", date=datetime.date(2024, 11, 20))
+        Item.objects.filter(pk=self.item.pk).update(
+            body="<p>Dear {<em>{name}}</em> and %%FirstName%%</p>",
+            cta_url="https://www.example.org/apply?id={{id}}",
+            event=event,
+        )
+        Issue.objects.filter(pk=self.issue.pk).update(
+            preheader="Hi [firstname,fallback=]"
+        )
+        Publication.objects.filter(pk=self.publication.pk).update(
+            postal_address="1 Road {$city}"
+        )
+        Section.objects.filter(pk=self.section.pk).update(title="News {% now %}")
+        item = "item “Call for proposals”"
+        on_item = reverse("admin:issues_item_change", args=[self.item.pk])
+        on_event = reverse("admin:events_event_change", args=[event.pk])
+        on_issue = reverse("admin:issues_issue_change", args=[self.issue.pk])
+        on_publication = reverse(
+            "admin:issues_publication_change", args=[self.publication.pk]
+        )
+        expected = [
+            (
+                "“[firstname,fallback=]” in the preheader of the issue looks like a "
+                "placeholder to Campaign Monitor",
+                on_issue,
+            ),
+            (
+                "“{$city}” in the postal address of the publication looks like a "
+                "placeholder to MailerLite; it is sent as the characters typed.",
+                on_publication,
+            ),
+            (
+                "“{% now %}” in the title of section “News {% now %}” looks like a "
+                "placeholder to HubSpot, Brevo and Mailjet",
+                on_publication,
+            ),
+            (
+                f"“{{{{name}}}}” and “%%FirstName%%” in the text of {item} look like "
+                "placeholders to Dynamics 365, HubSpot, Brevo, Listmonk, Mailjet, "
+                "Salesforce Marketing Cloud and Account Engagement (Pardot); they are "
+                "sent as the characters typed.",
+                on_item,
+            ),
+            (
+                f"“{{{{id}}}}” in the call-to-action link of {item} looks like a "
+                "placeholder to Dynamics 365, HubSpot, Brevo, Listmonk and Mailjet; "
+                "the link is sent with it percent-encoded, as browsers send it.",
+                on_item,
+            ),
+            (
+                "“*|VENUE|*” in the place of event “Event",
+                on_event,
+            ),
+            (
+                "“[[LABEL]]” in the label of a deadline of event “Event",
+                on_event,
+            ),
+        ]
+        problems = [p for p in self.preflight() if p.code == checks.MAILER_TAG]
+        self.assertEqual(len(problems), len(expected), problems)
+        for problem, (message, url) in zip(problems, expected, strict=True):
+            with self.subTest(message):
+                self.assertIn(message, problem.message)
+                self.assertEqual(problem.admin_url, url)
+                self.assertFalse(problem.blocking)
+
     def test_queries_do_not_grow_with_items(self):
         """The checks take as many queries for 5 items as for 100."""
         team = make_team()
@@ -281,7 +366,9 @@ class PreflightTests(TestCase):
 
         def add_items(count):
             for _ in range(count):
-                event = make_event(start_date=datetime.date(2024, 12, 1))
+                event = make_event(
+                    start_date=datetime.date(2024, 12, 1), location="{{venue}}"
+                )
                 make_deadline(event, date=datetime.date(2024, 11, 1))
                 make_item(
                     self.issue,
@@ -295,13 +382,14 @@ class PreflightTests(TestCase):
         profile = MailerProfile.objects.get(slug="generic")
         with self.assertNumQueries(8) as five:
             problems = checks.preflight(issue, profile=profile)
-        self.assertEqual(len(problems), 4 * 3)
+        self.assertEqual(len(problems), 4 * 4)
         add_items(95)
         with self.assertNumQueries(len(five.captured_queries)):
             problems = checks.preflight(issue, profile=profile)
-        # Each new item: no alt text, no call to action, a past event deadline.
+        # Each new item: no alt text, no call to action, a past event deadline, a
+        # mailer's tag in its event's place.
         content = [p for p in problems if p.code != checks.OVER_BUDGET]
-        self.assertEqual(len(content), 99 * 3)
+        self.assertEqual(len(content), 99 * 4)
 
 
 class ProblemCountTests(TestCase):

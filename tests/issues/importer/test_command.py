@@ -1,7 +1,6 @@
 import io
 import shutil
 import tempfile
-import urllib.error
 from io import StringIO
 from pathlib import Path
 from unittest import mock
@@ -16,12 +15,14 @@ from issues.demo import NEWSLETTER as REFERENCE
 from issues.editorial.sending import mark_sent
 from issues.importer.build import MODELS, Changes, read_content, write_content
 from issues.importer.reader import read_newsletter
-from issues.importer.services import import_newsletter
+from issues.importer.services import fetch_url, import_newsletter
 from issues.models import Issue, Item, Publication
+from newsroom.core.fetching import FetchError
 from people.models import Person
 from tests.factories import make_issue, make_publication
 from tests.issues.importer import demo_expected
 from tests.issues.importer.samples import TRACKER, email_html
+from tests.local_server import Answer, LocalServer
 
 # The frozen copy of an issue holds the rows' ids, which differ from one database to
 # the next.
@@ -251,7 +252,7 @@ class FetchImagesTests(TestCase):
 
         def fetch(url):
             if "12679505" in url:
-                raise urllib.error.URLError("host unreachable")
+                raise FetchError("could not reach it: host unreachable")
             return png_bytes()
 
         result = import_newsletter(
@@ -271,9 +272,52 @@ class FetchImagesTests(TestCase):
         """The command imports the rest and names each image it could not fetch."""
         with mock.patch(
             "issues.importer.services.fetch_url",
-            side_effect=urllib.error.URLError("no network"),
+            side_effect=FetchError("could not reach it: no network"),
         ) as fetch:
             output = run(REFERENCE, "--fetch-images")
         self.assertEqual(fetch.call_count, 3)
         self.assertEqual(output.count("Image not fetched:"), 3)
         self.assertEqual(Item.objects.exclude(image_url="").count(), 3)
+
+    def test_a_refused_image_is_kept_as_a_link_saying_why(self):
+        """The reason the fetcher gives is the one the summary shows."""
+
+        def fetch(url):
+            raise FetchError("it redirects to a private address (10.0.0.5)")
+
+        result = import_newsletter(
+            source=REFERENCE.read_bytes(),
+            publication_slug="turing-roche",
+            fetch_images=True,
+            fetch=fetch,
+        )
+        url = result.images_not_fetched[0][0]
+        self.assertIn(
+            f"  image not fetched, kept as a link: {url} (it redirects to a private "
+            "address (10.0.0.5))",
+            result.summary(),
+        )
+
+
+class FetchURLTests(TestCase):
+    def test_a_redirect_to_another_local_address_is_not_followed(self):
+        """
+        An image link on this machine that redirects to the cloud's metadata path
+        on another of its addresses is refused, and the second is never asked.
+        """
+        with LocalServer(
+            {"/latest/meta-data/": Answer(body=b"secret")}, host="127.0.0.2"
+        ) as metadata:
+            answers = {
+                "/photo.png": Answer(
+                    302, headers={"Location": metadata.url("/latest/meta-data/")}
+                )
+            }
+            with LocalServer(answers) as images:
+                with self.assertRaises(FetchError) as caught:
+                    fetch_url(images.url("/photo.png"))
+        self.assertEqual(metadata.requests, [])
+        self.assertEqual(
+            caught.exception.reason,
+            "it is not an https link; only https links are fetched",
+        )
