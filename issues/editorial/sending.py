@@ -12,6 +12,7 @@ from issues.editorial import checks
 from issues.editorial.workflow import (
     WorkflowError,
     changed_after_approval,
+    changed_since_approval,
     check_mark_sent,
     record_sent,
     returned_if_changed,
@@ -75,6 +76,8 @@ class ExportResult:
     # Whether html and text are the copies stored when the issue was sent.
     frozen: bool = False
     note: str = ""
+    # Whether the issue is approved and this is not what was approved (a preview).
+    changed_since_approval: bool = False
 
     @property
     def basename(self) -> str:
@@ -156,6 +159,7 @@ def export_issue(
             images=package.local_images(copy.snapshot),
             frozen=copy.frozen,
             note=copy.note,
+            changed_since_approval=changed_since_approval(issue, copy.snapshot),
         )
 
 

@@ -142,9 +142,7 @@ def returned_if_changed(*, issue: Issue, snapshot: dict, user, doing: str) -> bo
     having to remember it. An issue approved before checksums were kept has none and
     is taken as approved.
     """
-    if issue.status != Status.APPROVED or not issue.approved_content_sha256:
-        return False
-    if reviewed_checksum(snapshot) == issue.approved_content_sha256:
+    if not changed_since_approval(issue, snapshot):
         return False
     record_transition(
         issue=issue,
@@ -153,6 +151,15 @@ def returned_if_changed(*, issue: Issue, snapshot: dict, user, doing: str) -> bo
         comment=CHANGED_AFTER_APPROVAL.format(doing=doing),
     )
     return True
+
+
+def changed_since_approval(issue: Issue, snapshot: dict) -> bool:
+    """Whether ``issue`` is approved and ``snapshot`` is not what was approved."""
+    return (
+        issue.status == Status.APPROVED
+        and bool(issue.approved_content_sha256)
+        and reviewed_checksum(snapshot) != issue.approved_content_sha256
+    )
 
 
 def changed_after_approval(issue: Issue, *, not_done: str) -> str:

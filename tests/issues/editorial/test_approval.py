@@ -190,6 +190,18 @@ class ChangedAfterApprovalTests(TestCase):
         issue.refresh_from_db()
         self.assertEqual(issue.status, Status.APPROVED)
 
+    def test_the_admin_preview_says_what_downloading_would_do(self):
+        issue = self.approved_issue()
+        self.client.force_login(self.approver)
+        url = reverse("admin:issues_issue_preview", args=[issue.pk])
+        self.assertNotContains(self.client.get(url), "changed since it was approved")
+        Event.objects.filter(pk=self.event.pk).update(location="Annex")
+        response = self.client.get(url)
+        self.assertContains(response, "changed since it was approved")
+        self.assertContains(response, "Annex")
+        issue.refresh_from_db()
+        self.assertEqual(issue.status, Status.APPROVED)
+
     def test_export_of_an_unchanged_approved_issue_keeps_it_approved(self):
         issue = self.approved_issue()
         profile = MailerProfile.objects.active().first()
